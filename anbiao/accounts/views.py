@@ -1,0 +1,224 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.utils.decorators import method_decorator
+
+import django_filters
+
+from anbiao.core.forms import StyledForm
+
+from anbiao.accounts import services
+from anbiao.accounts.forms import LoginForm, MembershipFields, PasswordChangeForm, UserCreateForm, UserUpdateForm
+from anbiao.accounts.models import Membership, User
+from anbiao.core.roles import Role
+from anbiao.core.views import ScopedDetailView, ScopedListView, ScopedObjectView, ScopedPageView
+from anbiao.orgs.models import Enterprise, Organization
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(LoginRequiredMixin, View):
+    template_name = "accounts/password_change.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": PasswordChangeForm(request.user)})
+
+    def post(self, request):
+        form = PasswordChangeForm(request.user, request.POST)
+        if form.is_valid():
+            services.password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改。")
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = "/"
+            return redirect(target or "/")
+        return render(request, self.template_name, {"form": form})
+
+
+class UserFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search")
+    role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, method="with_role")
+    is_active = django_filters.BooleanFilter(label="启用")
+
+    class Meta:
+        form = StyledForm
+        model = User
+        fields = ["q", "role", "is_active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__icontains=value))
+
+    def with_role(self, queryset, name, value):
+        return queryset.filter(pk__in=Membership.objects.active().filter(role=value).values("user_id")) if value else queryset
+
+
+def _active_memberships():
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.active().select_related("organization", "enterprise"),
+        to_attr="active_memberships",
+    )
+
+
+class UserListView(ScopedListView):
+    model = User
+    permission = "user.view"
+    filterset_class = UserFilter
+    template_name = "accounts/user_list.html"
+
+    def narrow(self, queryset):
+        return queryset.prefetch_related(_active_memberships()).order_by("username")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_manage=self.scope.has_perm("user.manage"), **kwargs)
+
+
+def _choices(scope):
+    units = Organization.objects.visible_to(scope, "user.manage").filter(is_active=True).order_by("path")
+    enterprises = Enterprise.objects.visible_to(scope, "user.manage").exclude(status="closed").order_by("name")
+    return {"roles": services.grantable_roles(scope), "units": units, "enterprises": enterprises}
+
+
+class UserCreateView(ScopedPageView):
+    model = User
+    permission = "user.manage"
+    template_name = "accounts/user_form.html"
+
+    def get(self, request, *args, **kwargs):
+        initial = {k: request.GET.get(k) for k in ("role", "organization", "enterprise") if request.GET.get(k)}
+        return render(request, self.template_name, {"form": UserCreateForm(initial=initial, **_choices(self.scope))})
+
+    def post(self, request, *args, **kwargs):
+        form = UserCreateForm(request.POST, **_choices(self.scope))
+        if form.is_valid():
+            try:
+                user, password = services.user_create(actor=request.user, scope=self.scope, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errs in getattr(exc, "message_dict", {None: exc.messages}).items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                return render(request, "accounts/user_created.html", {"created": user, "password": password})
+        return render(request, self.template_name, {"form": form})
+
+
+class UserDetailView(ScopedDetailView):
+    model = User
+    permission = "user.view"
+    template_name = "accounts/user_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.object
+        from axes.models import AccessAttempt
+
+        memberships = Membership.objects.visible_to(self.scope).filter(user=user).select_related(
+            "organization", "enterprise"
+        ).order_by("-valid_from")
+        can_manage = (
+            User.objects.visible_to(self.scope, "user.manage").filter(pk=user.pk).exists() and user != self.request.user
+        )
+        return super().get_context_data(
+            memberships=memberships,
+            can_manage=can_manage,
+            locked=AccessAttempt.objects.filter(username=user.username).exists(),
+            membership_form=MembershipFields(**_choices(self.scope)) if can_manage else None,
+            **kwargs,
+        )
+
+
+class UserUpdateView(ScopedObjectView):
+    model = User
+    permission = "user.manage"
+    visibility_permission = "user.manage"
+    template_name = "accounts/user_edit.html"
+
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, {"form": UserUpdateForm(instance=self.object), "object": self.object})
+
+    def post(self, request, *args, **kwargs):
+        form = UserUpdateForm(request.POST, instance=User.objects.get(pk=self.object.pk))
+        if form.is_valid():
+            try:
+                services.user_update(actor=request.user, scope=self.scope, user=self.object, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, "已保存。")
+                return redirect("accounts:user_detail", pk=self.object.pk)
+        return render(request, self.template_name, {"form": form, "object": self.object})
+
+
+@method_decorator(require_POST, name="dispatch")
+class UserResetPasswordView(ScopedObjectView):
+    model = User
+    permission = "user.manage"
+    visibility_permission = "user.manage"
+
+    def post(self, request, *args, **kwargs):
+        password = services.user_reset_password(actor=request.user, scope=self.scope, user=self.object)
+        return render(request, "accounts/user_created.html", {"created": self.object, "password": password, "reset": True})
+
+
+@method_decorator(require_POST, name="dispatch")
+class UserUnlockView(ScopedObjectView):
+    model = User
+    permission = "user.manage"
+    visibility_permission = "user.manage"
+
+    def post(self, request, *args, **kwargs):
+        services.user_unlock(actor=request.user, scope=self.scope, user=self.object)
+        messages.success(request, "账号已解锁。")
+        return redirect("accounts:user_detail", pk=self.object.pk)
+
+
+@method_decorator(require_POST, name="dispatch")
+class MembershipAddView(ScopedObjectView):
+    model = User
+    permission = "user.manage"
+    visibility_permission = "user.manage"
+
+    def post(self, request, *args, **kwargs):
+        form = MembershipFields(request.POST, **_choices(self.scope))
+        if form.is_valid():
+            try:
+                services.membership_add(actor=request.user, scope=self.scope, user=self.object, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, "已添加角色。")
+        else:
+            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("accounts:user_detail", pk=self.object.pk)
+
+
+@method_decorator(require_POST, name="dispatch")
+class MembershipEndView(ScopedObjectView):
+    model = Membership
+    permission = "user.manage"
+    visibility_permission = "user.manage"
+
+    def narrow(self, queryset):
+        return queryset.select_related("organization", "enterprise__unit", "user")
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.membership_end(actor=request.user, scope=self.scope, membership=self.object)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已结束该角色。")
+        return redirect("accounts:user_detail", pk=self.object.user_id)

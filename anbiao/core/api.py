@@ -1,0 +1,67 @@
+"""Guarded base viewsets: the API reads through the same scope as the pages (architecture.md §4)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from django.shortcuts import get_object_or_404
+from rest_framework import permissions, viewsets
+
+from anbiao.core.middleware import get_scope
+
+SAFE = permissions.SAFE_METHODS
+
+
+class ScopePermission(permissions.BasePermission):
+    """Page-level: the role must carry the view's permission somewhere. Object-level: on the object."""
+
+    message = "您的角色不能使用此功能。"
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if request.user.must_change_password:
+            self.message = "首次登录须先修改密码。"
+            return False
+        perm = view.permission if request.method in SAFE else view.write_permission
+        return bool(perm) and get_scope(request).has_perm(perm)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE:
+            return True
+        return get_scope(request).can(view.write_permission, obj)
+
+
+class ScopedViewSetMixin:
+    permission: str = ""
+    write_permission: str | None = None
+    permission_classes = [ScopePermission]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in ("get_queryset", "get_object"):
+            if name in cls.__dict__:
+                raise ImproperlyConfigured(f"{cls.__name__} must not override {name}; implement narrow() instead")
+
+    @property
+    def scope(self):
+        return get_scope(self.request)
+
+    def narrow(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        return self.narrow(self.queryset.model.objects.visible_to(self.scope))
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        obj = get_object_or_404(queryset, pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    http_method_names = ["get", "post", "patch", "head", "options"]

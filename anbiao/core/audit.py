@@ -1,0 +1,80 @@
+"""Audit trail: every write records one event in the same transaction (architecture.md §3.6)."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models, transaction
+
+from anbiao.core import context
+from anbiao.core.models import AuditEvent
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of ``obj`` as JSON-safe data (foreign keys as ids)."""
+    data = {}
+    for f in obj._meta.concrete_fields:
+        if fields is not None and f.name not in fields:
+            continue
+        if f.name in {"password"}:
+            continue
+        data[f.name] = jsonable(getattr(obj, f.attname))
+    return data
+
+
+def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+    """Keep only the keys that changed (both sides), so the log reads as a change."""
+    if not before or not after:
+        return before, after
+    changed = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    org_path: str = "",
+    enterprise_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Write one audit event. Must run inside the transaction of the write it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must be called inside the write's transaction")
+    ctx = context.current()
+    before, after = diff(jsonable(before), jsonable(after))
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=(actor.get_username() if getattr(actor, "pk", None) else "系统")[:150],
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:255],
+        org_path=org_path,
+        enterprise_id=enterprise_id,
+        before=before,
+        after=after,
+        ip=ctx.ip,
+        request_id=ctx.request_id,
+        source=ctx.source,
+    )

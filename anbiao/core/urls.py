@@ -1,0 +1,9 @@
+from django.urls import path
+
+from anbiao.core import pages
+
+app_name = "core"
+urlpatterns = [
+    path("files/<uuid:pk>/", pages.EvidenceDownloadView.as_view(), name="file_download"),
+    path("audit/", pages.AuditListView.as_view(), name="audit_list"),
+]

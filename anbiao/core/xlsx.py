@@ -1,0 +1,124 @@
+"""Office xlsx helpers: safe writing (no formula injection) and guarded reading of uploads."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import openpyxl
+from django.conf import settings
+from django.http import HttpResponse
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+MAX_COMPRESSION_RATIO = 100
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+
+
+class XlsxError(Exception):
+    """A file that cannot be read as the expected workbook; the message is for the user."""
+
+
+def set_cell(cell, value) -> None:
+    """Write ``value``; text that a spreadsheet would treat as a formula is stored as plain text."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def write_table(ws, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] | None = None) -> None:
+    for col, title in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=col)
+        set_cell(cell, title)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            set_cell(ws.cell(row=r, column=c), value)
+    for col in range(1, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(col)].width = (widths[col - 1] if widths else 16)
+    ws.freeze_panes = "A2"
+
+
+def response(workbook, filename: str) -> HttpResponse:
+    buf = io.BytesIO()
+    workbook.save(buf)
+    resp = HttpResponse(buf.getvalue(), content_type=XLSX_MIME)
+    from urllib.parse import quote
+
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@dataclass
+class Sheet:
+    headers: list[str]
+    rows: list[tuple[int, list]]  # (row number in the sheet, values)
+
+
+def read_upload(upload, *, sheet_name: str, header_row: int = 1, max_rows: int | None = None) -> Sheet:
+    """Open an uploaded workbook defensively and return one sheet's header and data rows.
+
+    Refuses: too large, not a zip/xlsx, zip bombs, macros, the wrong sheet, formulas, too many rows.
+    """
+    max_bytes = settings.ANBIAO_IMPORT_MAX_BYTES
+    raw = upload.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise XlsxError(f"文件过大：不能超过 {max_bytes // (1024 * 1024)} MB。")
+    if not raw:
+        raise XlsxError("文件为空。")
+    if not zipfile.is_zipfile(io.BytesIO(raw)):
+        raise XlsxError("文件不是 Excel（.xlsx）格式。如为 .xls 或 .csv，请用 Excel 另存为 .xlsx 后再上传。")
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+    except zipfile.BadZipFile as exc:
+        raise XlsxError("文件已损坏，无法打开。") from exc
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise XlsxError("文件不是 Excel（.xlsx）格式。")
+    if total > MAX_UNCOMPRESSED or total / packed > MAX_COMPRESSION_RATIO:
+        raise XlsxError("文件解压后过大（疑似压缩炸弹），已拒绝。")
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise XlsxError("文件含有宏，已拒绝。请另存为不含宏的 .xlsx 文件。")
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds of errors for broken files
+        raise XlsxError("文件无法按 Excel 工作簿读取，可能已损坏。") from exc
+    try:
+        if sheet_name not in wb.sheetnames:
+            raise XlsxError(f"找不到工作表「{sheet_name}」。请使用系统提供的导入模板。")
+        ws = wb[sheet_name]
+        rows_iter = ws.iter_rows(min_row=header_row)
+        try:
+            header_cells = next(rows_iter)
+        except StopIteration as exc:
+            raise XlsxError(f"工作表「{sheet_name}」是空的。") from exc
+        headers = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
+        rows: list[tuple[int, list]] = []
+        limit = max_rows or settings.ANBIAO_IMPORT_MAX_ROWS
+        for offset, cells in enumerate(rows_iter, start=header_row + 1):
+            values = []
+            for c in cells:
+                if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
+                    col = get_column_letter(c.column) if hasattr(c, "column") and c.column else "?"
+                    raise XlsxError(f"第{offset}行第{col}列含有公式，请粘贴为数值后再上传。")
+                values.append(c.value)
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            rows.append((offset, values))
+            if len(rows) > limit:
+                raise XlsxError(f"数据行过多：一次最多导入 {limit} 行。")
+        return Sheet(headers=headers, rows=rows)
+    finally:
+        wb.close()

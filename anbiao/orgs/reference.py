@@ -1,0 +1,33 @@
+"""Seeded reference data (editable afterwards by a county administrator in the admin)."""
+
+INDUSTRIES = [
+    ("retail", "商贸零售"),
+    ("logistics", "仓储物流"),
+    ("agri_inputs", "农资（化肥/农药）经营"),
+    ("fireworks", "烟花爆竹经营"),
+    ("fuel", "成品油/加油站"),
+    ("recycling", "再生资源回收"),
+    ("agri_processing", "农产品加工"),
+    ("hospitality", "宾馆餐饮"),
+    ("other", "其他"),
+]
+
+# 惠安县 towns and the 泉州台商投资区 towns historically served by 惠安县供销社.
+TOWNSHIPS = [
+    ("luocheng", "螺城镇"),
+    ("luoyang_hui", "螺阳镇"),
+    ("huangtang", "黄塘镇"),
+    ("zishan", "紫山镇"),
+    ("tuzhai", "涂寨镇"),
+    ("dongling", "东岭镇"),
+    ("dongqiao", "东桥镇"),
+    ("jingfeng", "净峰镇"),
+    ("xiaozuo", "小岞镇"),
+    ("shanxia", "山霞镇"),
+    ("chongwu", "崇武镇"),
+    ("wangchuan", "辋川镇"),
+    ("luoyang_tai", "洛阳镇"),
+    ("dongyuan", "东园镇"),
+    ("zhangban", "张坂镇"),
+    ("baiqi", "百崎回族乡"),
+]

@@ -1,0 +1,47 @@
+import os
+
+os.environ.setdefault("ANBIAO_TESTING", "1")
+
+import pytest  # noqa: E402
+from _pytest.config import Config  # noqa: E402
+
+URL_TEST = "test_every_named_url_is_requested_by_some_test"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(db):
+    from anbiao.core.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+def _full_run(config) -> bool:
+    return (
+        config.args_source == Config.ArgsSource.TESTPATHS
+        and not config.option.keyword
+        and not config.option.markexpr
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """The URL-coverage test runs last, and only when the whole suite runs (a partial run cannot judge it)."""
+    last = [i for i in items if i.name == URL_TEST]
+    rest = [i for i in items if i.name != URL_TEST]
+    if last and not _full_run(config):
+        config.hook.pytest_deselected(items=last)
+        last = []
+    items[:] = rest + last
