@@ -2,8 +2,8 @@ import os
 
 os.environ.setdefault("ANBIAO_TESTING", "1")
 
-import pytest  # noqa: E402
-from _pytest.config import Config  # noqa: E402
+import pytest
+from _pytest.config import Config
 
 URL_TEST = "test_every_named_url_is_requested_by_some_test"
 

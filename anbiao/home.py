@@ -22,17 +22,30 @@ def home_context(user, scope: Scope) -> dict:
         missing = enterprises.filter(status="operating", safety_officer_phone="").count()
         if missing:
             todos.append(
-                (f"{missing} 家在营企业未登记安全管理员电话，请补全，以便接收整改通知。",
-                 reverse("orgs:enterprise_list") + "?status=operating"),
+                (
+                    f"{missing} 家在营企业未登记安全管理员电话，请补全，以便接收整改通知。",
+                    reverse("orgs:enterprise_list") + "?status=operating",
+                ),
             )
         if ctx["counts"]["total"] == 0:
-            todos.append(("管辖范围内还没有企业：下载模板批量导入企业名录。", reverse("orgs:enterprise_import")))
+            todos.append(
+                ("管辖范围内还没有企业：下载模板批量导入企业名录。", reverse("orgs:enterprise_import"))
+            )
         no_account = enterprises.filter(status="operating").exclude(memberships__isnull=False).count()
         if no_account:
-            todos.append((f"{no_account} 家在营企业还没有企业账号，请为其主要负责人或安全管理员开通账号。",
-                          reverse("orgs:enterprise_list") + "?status=operating"))
+            todos.append(
+                (
+                    f"{no_account} 家在营企业还没有企业账号，请为其主要负责人或安全管理员开通账号。",
+                    reverse("orgs:enterprise_list") + "?status=operating",
+                )
+            )
     for e in enterprises.filter(pk__in=scope.enterprise_ids).select_related("unit")[:20]:
-        todos.append((f"查看并核对本企业信息：{e.name}（{e.unit.name}）", reverse("orgs:enterprise_detail", args=[e.pk])))
+        todos.append(
+            (
+                f"查看并核对本企业信息：{e.name}（{e.unit.name}）",
+                reverse("orgs:enterprise_detail", args=[e.pk]),
+            )
+        )
     assigned = Assignment.objects.active().filter(user=user).count()
     if assigned:
         todos.append((f"您包联 {assigned} 家企业，点击查看。", reverse("orgs:enterprise_list")))

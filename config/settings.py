@@ -1,6 +1,7 @@
 """Anbiao settings: one module, driven by environment variables (see README)."""
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,10 +13,12 @@ VAR_DIR = Path(os.environ.get("ANBIAO_VAR_DIR", BASE_DIR / "var"))
 
 ANBIAO_ENV = os.environ.get("ANBIAO_ENV", "development")
 PRODUCTION = ANBIAO_ENV == "production"
-TESTING = os.environ.get("ANBIAO_TESTING") == "1"
+TESTING = os.environ.get("ANBIAO_TESTING") == "1" or "pytest" in sys.modules
 
 DEBUG = os.environ.get("DEBUG", "0" if PRODUCTION else "1") == "1" and not TESTING
-SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else "dev-insecure-anbiao-key-change-me-0123456789")
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "" if PRODUCTION else "dev-insecure-anbiao-key-change-me-0123456789"
+)
 if PRODUCTION and not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when ANBIAO_ENV=production")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")

@@ -17,7 +17,16 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "role", "role_display", "organization", "enterprise", "place", "valid_from", "valid_to"]
+        fields = [
+            "id",
+            "role",
+            "role_display",
+            "organization",
+            "enterprise",
+            "place",
+            "valid_from",
+            "valid_to",
+        ]
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -71,7 +80,9 @@ class TokenView(APIView):
     authentication_classes = []
 
     @extend_schema(
-        request=inline_serializer("TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}),
+        request=inline_serializer(
+            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+        ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
     def post(self, request):

@@ -3,10 +3,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 from django.utils.translation import gettext_lazy as _
 
+from anbiao.accounts.models import User
 from anbiao.core.forms import StyledForm, StyledFormMixin, StyledModelForm
 from anbiao.core.roles import ENTERPRISE_ROLES
 from anbiao.orgs.models import Enterprise, Organization
-from anbiao.accounts.models import User
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
@@ -17,13 +17,17 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
 
 
 class PasswordChangeForm(StyledForm):
-    old_password = forms.CharField(label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    old_password = forms.CharField(
+        label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     new_password1 = forms.CharField(
         label=_("新密码"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="；".join(password_validators_help_texts()),
     )
-    new_password2 = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(
+        label=_("再次输入新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
@@ -52,10 +56,18 @@ class PasswordChangeForm(StyledForm):
 
 class MembershipFields(StyledForm):
     role = forms.ChoiceField(label=_("角色"))
-    organization = forms.ModelChoiceField(label=_("所属单位"), queryset=Organization.objects.none(), required=False,
-                                          help_text=_("单位角色、网格员和专家填写"))
-    enterprise = forms.ModelChoiceField(label=_("所属企业"), queryset=Enterprise.objects.none(), required=False,
-                                        help_text=_("企业主要负责人、企业安全管理员填写"))
+    organization = forms.ModelChoiceField(
+        label=_("所属单位"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("单位角色、网格员和专家填写"),
+    )
+    enterprise = forms.ModelChoiceField(
+        label=_("所属企业"),
+        queryset=Enterprise.objects.none(),
+        required=False,
+        help_text=_("企业主要负责人、企业安全管理员填写"),
+    )
 
     def __init__(self, *args, roles=(), units=None, enterprises=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +91,9 @@ class MembershipFields(StyledForm):
 
 class UserCreateForm(MembershipFields):
     username = forms.RegexField(
-        label=_("用户名"), max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
+        label=_("用户名"),
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.@-]+$",
         error_messages={"invalid": _("用户名只能包含字母、数字和 _ . @ -。")},
     )
     full_name = forms.CharField(label=_("姓名"), max_length=50)

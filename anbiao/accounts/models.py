@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from anbiao.core.roles import ASSIGNED_ROLES, ENTERPRISE_ROLES, UNIT_ROLES, Role
-from anbiao.core.scope import ScopedManager, ScopedQuerySet, ScopeSpec
+from anbiao.core.scope import ScopedQuerySet, ScopeSpec
 from anbiao.orgs.models import phone_validator
 
 
@@ -62,7 +62,9 @@ class MembershipQuerySet(ScopedQuerySet):
 class Membership(models.Model):
     """A user's role at a unit or an enterprise, dated (who held which post when)."""
 
-    scope_spec = ScopeSpec(org_paths=("organization__path", "enterprise__unit__path"), enterprise="enterprise_id")
+    scope_spec = ScopeSpec(
+        org_paths=("organization__path", "enterprise__unit__path"), enterprise="enterprise_id"
+    )
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
@@ -129,11 +131,15 @@ class Assignment(models.Model):
 
     scope_spec = ScopeSpec(org_paths=("enterprise__unit__path",), enterprise="enterprise_id")
 
-    user = models.ForeignKey(User, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        User, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="assignments"
+    )
     enterprise = models.ForeignKey(
         "orgs.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE, related_name="assignments"
     )
-    role = models.CharField(_("角色"), max_length=20, choices=[(r.value, r.label) for r in Role if r in ASSIGNED_ROLES])
+    role = models.CharField(
+        _("角色"), max_length=20, choices=[(r.value, r.label) for r in Role if r in ASSIGNED_ROLES]
+    )
     valid_from = models.DateField(_("起始日期"), default=datetime.date.today)
     valid_to = models.DateField(_("截止日期"), null=True, blank=True)
     assigned_by = models.ForeignKey(

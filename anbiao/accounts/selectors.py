@@ -8,12 +8,18 @@ from anbiao.core.scope import Grant
 def active_grants(user) -> list[Grant]:
     """Everything a user holds today: unit roles on subtrees, enterprise roles, assigned enterprises."""
     grants: list[Grant] = []
-    rows = Membership.objects.active().filter(user=user).values_list("role", "organization__path", "enterprise_id")
+    rows = (
+        Membership.objects.active()
+        .filter(user=user)
+        .values_list("role", "organization__path", "enterprise_id")
+    )
     for role, org_path, enterprise_id in rows:
         if role in ASSIGNED_ROLES:
             continue  # inspectors and experts see what they are assigned, not their employer's subtree
         grants.append(Grant(role=role, org_path=org_path, enterprise_id=enterprise_id))
-    for role, enterprise_id in Assignment.objects.active().filter(user=user).values_list("role", "enterprise_id"):
+    for role, enterprise_id in (
+        Assignment.objects.active().filter(user=user).values_list("role", "enterprise_id")
+    ):
         grants.append(Grant(role=role, enterprise_id=enterprise_id))
     return grants
 
@@ -21,4 +27,6 @@ def active_grants(user) -> list[Grant]:
 def user_list(*, scope, filters: dict | None = None):
     from anbiao.accounts.models import User
 
-    return User.objects.visible_to(scope).prefetch_related("memberships__organization", "memberships__enterprise")
+    return User.objects.visible_to(scope).prefetch_related(
+        "memberships__organization", "memberships__enterprise"
+    )

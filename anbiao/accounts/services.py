@@ -126,8 +126,13 @@ def user_update(*, actor, scope: Scope, user: User, **fields) -> User:
     user.save()
     path, ent = _audit_path(user)
     audit.record(
-        actor=actor, action="accounts.user_update", obj=user, org_path=path, enterprise_id=ent,
-        before=before, after=audit.snapshot(user, USER_FIELDS),
+        actor=actor,
+        action="accounts.user_update",
+        obj=user,
+        org_path=path,
+        enterprise_id=ent,
+        before=before,
+        after=audit.snapshot(user, USER_FIELDS),
     )
     return user
 
@@ -141,7 +146,9 @@ def user_reset_password(*, actor, scope: Scope, user: User) -> str:
     user.save(update_fields=["password", "must_change_password"])
     axes_reset(username=user.username)
     path, ent = _audit_path(user)
-    audit.record(actor=actor, action="accounts.user_reset_password", obj=user, org_path=path, enterprise_id=ent)
+    audit.record(
+        actor=actor, action="accounts.user_reset_password", obj=user, org_path=path, enterprise_id=ent
+    )
     return password
 
 
@@ -167,7 +174,13 @@ def password_change(*, user: User, new_password: str) -> None:
 
 @transaction.atomic
 def membership_add(
-    *, actor, scope: Scope, user: User, role: str, organization=None, enterprise=None,
+    *,
+    actor,
+    scope: Scope,
+    user: User,
+    role: str,
+    organization=None,
+    enterprise=None,
     valid_from: datetime.date | None = None,
 ) -> Membership:
     organization, enterprise = _membership_place(role, organization, enterprise)
@@ -176,35 +189,48 @@ def membership_add(
     if user == scope.user:
         raise PermissionDenied("不能给自己授予角色。")
     m = Membership(
-        user=user, role=role, organization=organization, enterprise=enterprise,
-        valid_from=valid_from or timezone.localdate(), created_by=actor,
+        user=user,
+        role=role,
+        organization=organization,
+        enterprise=enterprise,
+        valid_from=valid_from or timezone.localdate(),
+        created_by=actor,
     )
     m.full_clean()
     m.save()
     audit.record(
-        actor=actor, action="accounts.membership_add", obj=m, org_path=_path_of(m.place),
-        enterprise_id=m.enterprise_id, after=audit.snapshot(m),
+        actor=actor,
+        action="accounts.membership_add",
+        obj=m,
+        org_path=_path_of(m.place),
+        enterprise_id=m.enterprise_id,
+        after=audit.snapshot(m),
     )
     return m
 
 
 @transaction.atomic
-def membership_end(*, actor, scope: Scope, membership: Membership, on: datetime.date | None = None) -> Membership:
+def membership_end(
+    *, actor, scope: Scope, membership: Membership, on: datetime.date | None = None
+) -> Membership:
     if not may_grant(scope, membership.role, membership.place):
         raise PermissionDenied("没有权限结束该任职。")
     on = on or timezone.localdate()
     if membership.valid_to is not None:
         raise ValidationError("该任职已结束。")
-    if on <= membership.valid_from:
-        membership_before = audit.snapshot(membership)
-        membership.valid_to = membership.valid_from + datetime.timedelta(days=1)
-    else:
-        membership_before = audit.snapshot(membership)
-        membership.valid_to = on
+    membership_before = audit.snapshot(membership)
+    membership.valid_to = max(
+        on, membership.valid_from
+    )  # [from, to): ending on the first day leaves it empty
     membership.save(update_fields=["valid_to"])
     audit.record(
-        actor=actor, action="accounts.membership_end", obj=membership, org_path=_path_of(membership.place),
-        enterprise_id=membership.enterprise_id, before=membership_before, after=audit.snapshot(membership),
+        actor=actor,
+        action="accounts.membership_end",
+        obj=membership,
+        org_path=_path_of(membership.place),
+        enterprise_id=membership.enterprise_id,
+        before=membership_before,
+        after=audit.snapshot(membership),
     )
     return membership
 
@@ -213,7 +239,9 @@ def membership_end(*, actor, scope: Scope, membership: Membership, on: datetime.
 def assignment_add(*, actor, scope: Scope, user: User, enterprise: Enterprise) -> Assignment:
     if not scope.can("assignment.manage", enterprise):
         raise PermissionDenied("只能为本单位及下级单位的企业分配包联人员。")
-    roles = set(Membership.objects.active().filter(user=user, role__in=ASSIGNED_ROLES).values_list("role", flat=True))
+    roles = set(
+        Membership.objects.active().filter(user=user, role__in=ASSIGNED_ROLES).values_list("role", flat=True)
+    )
     if not roles:
         raise ValidationError({"user": "只能分配网格员或专家。"})
     role = sorted(roles)[0] if len(roles) == 1 else Role.INSPECTOR
@@ -221,8 +249,12 @@ def assignment_add(*, actor, scope: Scope, user: User, enterprise: Enterprise) -
         raise ValidationError({"user": "该人员已分配到此企业。"})
     a = Assignment.objects.create(user=user, enterprise=enterprise, role=role, assigned_by=actor)
     audit.record(
-        actor=actor, action="accounts.assignment_add", obj=a, org_path=enterprise.unit.path,
-        enterprise_id=enterprise.pk, after=audit.snapshot(a),
+        actor=actor,
+        action="accounts.assignment_add",
+        obj=a,
+        org_path=enterprise.unit.path,
+        enterprise_id=enterprise.pk,
+        after=audit.snapshot(a),
     )
     return a
 
@@ -233,13 +265,15 @@ def assignment_end(*, actor, scope: Scope, assignment: Assignment) -> Assignment
         raise PermissionDenied("没有权限结束该分配。")
     today = timezone.localdate()
     before = audit.snapshot(assignment)
-    if assignment.valid_from >= today:
-        assignment.valid_to = assignment.valid_from + datetime.timedelta(days=1)
-    else:
-        assignment.valid_to = today
+    assignment.valid_to = max(today, assignment.valid_from)
     assignment.save(update_fields=["valid_to"])
     audit.record(
-        actor=actor, action="accounts.assignment_end", obj=assignment, org_path=assignment.enterprise.unit.path,
-        enterprise_id=assignment.enterprise_id, before=before, after=audit.snapshot(assignment),
+        actor=actor,
+        action="accounts.assignment_end",
+        obj=assignment,
+        org_path=assignment.enterprise.unit.path,
+        enterprise_id=assignment.enterprise_id,
+        before=before,
+        after=audit.snapshot(assignment),
     )
     return assignment

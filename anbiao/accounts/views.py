@@ -1,3 +1,4 @@
+import django_filters
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -5,18 +6,21 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
-from django.utils.decorators import method_decorator
-
-import django_filters
-
-from anbiao.core.forms import StyledForm
 
 from anbiao.accounts import services
-from anbiao.accounts.forms import LoginForm, MembershipFields, PasswordChangeForm, UserCreateForm, UserUpdateForm
+from anbiao.accounts.forms import (
+    LoginForm,
+    MembershipFields,
+    PasswordChangeForm,
+    UserCreateForm,
+    UserUpdateForm,
+)
 from anbiao.accounts.models import Membership, User
+from anbiao.core.forms import StyledForm
 from anbiao.core.roles import Role
 from anbiao.core.views import ScopedDetailView, ScopedListView, ScopedObjectView, ScopedPageView
 from anbiao.orgs.models import Enterprise, Organization
@@ -61,10 +65,16 @@ class UserFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__icontains=value))
+        return queryset.filter(
+            Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__icontains=value)
+        )
 
     def with_role(self, queryset, name, value):
-        return queryset.filter(pk__in=Membership.objects.active().filter(role=value).values("user_id")) if value else queryset
+        return (
+            queryset.filter(pk__in=Membership.objects.active().filter(role=value).values("user_id"))
+            if value
+            else queryset
+        )
 
 
 def _active_memberships():
@@ -90,7 +100,9 @@ class UserListView(ScopedListView):
 
 def _choices(scope):
     units = Organization.objects.visible_to(scope, "user.manage").filter(is_active=True).order_by("path")
-    enterprises = Enterprise.objects.visible_to(scope, "user.manage").exclude(status="closed").order_by("name")
+    enterprises = (
+        Enterprise.objects.visible_to(scope, "user.manage").exclude(status="closed").order_by("name")
+    )
     return {"roles": services.grantable_roles(scope), "units": units, "enterprises": enterprises}
 
 
@@ -100,14 +112,20 @@ class UserCreateView(ScopedPageView):
     template_name = "accounts/user_form.html"
 
     def get(self, request, *args, **kwargs):
-        initial = {k: request.GET.get(k) for k in ("role", "organization", "enterprise") if request.GET.get(k)}
-        return render(request, self.template_name, {"form": UserCreateForm(initial=initial, **_choices(self.scope))})
+        initial = {
+            k: request.GET.get(k) for k in ("role", "organization", "enterprise") if request.GET.get(k)
+        }
+        return render(
+            request, self.template_name, {"form": UserCreateForm(initial=initial, **_choices(self.scope))}
+        )
 
     def post(self, request, *args, **kwargs):
         form = UserCreateForm(request.POST, **_choices(self.scope))
         if form.is_valid():
             try:
-                user, password = services.user_create(actor=request.user, scope=self.scope, **form.cleaned_data)
+                user, password = services.user_create(
+                    actor=request.user, scope=self.scope, **form.cleaned_data
+                )
             except ValidationError as exc:
                 for field, errs in getattr(exc, "message_dict", {None: exc.messages}).items():
                     form.add_error(field if field in form.fields else None, errs)
@@ -125,11 +143,15 @@ class UserDetailView(ScopedDetailView):
         user = self.object
         from axes.models import AccessAttempt
 
-        memberships = Membership.objects.visible_to(self.scope).filter(user=user).select_related(
-            "organization", "enterprise"
-        ).order_by("-valid_from")
+        memberships = (
+            Membership.objects.visible_to(self.scope)
+            .filter(user=user)
+            .select_related("organization", "enterprise")
+            .order_by("-valid_from")
+        )
         can_manage = (
-            User.objects.visible_to(self.scope, "user.manage").filter(pk=user.pk).exists() and user != self.request.user
+            User.objects.visible_to(self.scope, "user.manage").filter(pk=user.pk).exists()
+            and user != self.request.user
         )
         return super().get_context_data(
             memberships=memberships,
@@ -147,13 +169,17 @@ class UserUpdateView(ScopedObjectView):
     template_name = "accounts/user_edit.html"
 
     def get(self, request, *args, **kwargs):
-        return render(request, self.template_name, {"form": UserUpdateForm(instance=self.object), "object": self.object})
+        return render(
+            request, self.template_name, {"form": UserUpdateForm(instance=self.object), "object": self.object}
+        )
 
     def post(self, request, *args, **kwargs):
         form = UserUpdateForm(request.POST, instance=User.objects.get(pk=self.object.pk))
         if form.is_valid():
             try:
-                services.user_update(actor=request.user, scope=self.scope, user=self.object, **form.cleaned_data)
+                services.user_update(
+                    actor=request.user, scope=self.scope, user=self.object, **form.cleaned_data
+                )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
@@ -170,7 +196,11 @@ class UserResetPasswordView(ScopedObjectView):
 
     def post(self, request, *args, **kwargs):
         password = services.user_reset_password(actor=request.user, scope=self.scope, user=self.object)
-        return render(request, "accounts/user_created.html", {"created": self.object, "password": password, "reset": True})
+        return render(
+            request,
+            "accounts/user_created.html",
+            {"created": self.object, "password": password, "reset": True},
+        )
 
 
 @method_decorator(require_POST, name="dispatch")
@@ -195,7 +225,9 @@ class MembershipAddView(ScopedObjectView):
         form = MembershipFields(request.POST, **_choices(self.scope))
         if form.is_valid():
             try:
-                services.membership_add(actor=request.user, scope=self.scope, user=self.object, **form.cleaned_data)
+                services.membership_add(
+                    actor=request.user, scope=self.scope, user=self.object, **form.cleaned_data
+                )
             except ValidationError as exc:
                 messages.error(request, "；".join(exc.messages))
             else:

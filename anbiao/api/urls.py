@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from anbiao.accounts.api import MeView, TokenView, UserViewSet
@@ -12,7 +12,7 @@ router.register("users", UserViewSet, basename="user")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("v1/auth/token/", TokenView.as_view(), name="api_token"),
     path("v1/users/me/", MeView.as_view(), name="api_me"),
     path("v1/", include((router.urls, "api"), namespace="api")),

@@ -40,7 +40,9 @@ class ScopedViewSetMixin:
         super().__init_subclass__(**kwargs)
         for name in ("get_queryset", "get_object"):
             if name in cls.__dict__:
-                raise ImproperlyConfigured(f"{cls.__name__} must not override {name}; implement narrow() instead")
+                raise ImproperlyConfigured(
+                    f"{cls.__name__} must not override {name}; implement narrow() instead"
+                )
 
     @property
     def scope(self):

@@ -11,14 +11,15 @@ class RequestContext:
     source: str = "web"
 
 
-_current: ContextVar[RequestContext] = ContextVar("anbiao_request_context", default=RequestContext(source="system"))
+SYSTEM = RequestContext(source="system")
+_current: ContextVar[RequestContext | None] = ContextVar("anbiao_request_context", default=None)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or SYSTEM
 
 
-def set_context(ctx: RequestContext):
+def set_context(ctx: RequestContext | None):
     return _current.set(ctx)
 
 

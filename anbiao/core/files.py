@@ -55,7 +55,9 @@ def sniff_and_clean(raw: bytes, *, images_only: bool = False) -> CleanFile:
         if ext:
             ctype = next(k for k, v in DOCUMENT_TYPES.items() if v == ext)
             return CleanFile(raw, ctype, ext)
-    raise ValidationError("不支持的文件类型：只接受照片（JPG、PNG、WEBP、GIF）、PDF、Word（docx）和 Excel（xlsx）。")
+    raise ValidationError(
+        "不支持的文件类型：只接受照片（JPG、PNG、WEBP、GIF）、PDF、Word（docx）和 Excel（xlsx）。"
+    )
 
 
 def _reencode_image(raw: bytes) -> CleanFile:
@@ -65,9 +67,10 @@ def _reencode_image(raw: bytes) -> CleanFile:
             if img.width * img.height > settings.ANBIAO_IMAGE_MAX_PIXELS:
                 raise ValidationError("图片像素过多，请压缩后再上传。")
             img.load()
+            source_format = img.format
             img = ImageOps.exif_transpose(img)
             out = io.BytesIO()
-            if img.mode in ("RGBA", "LA", "P"):
+            if source_format in ("PNG", "GIF") or img.mode in ("RGBA", "LA", "P"):
                 img.convert("RGBA").save(out, "PNG", optimize=True)
                 return CleanFile(out.getvalue(), "image/png", "png")
             img.convert("RGB").save(out, "JPEG", quality=85, optimize=True)

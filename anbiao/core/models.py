@@ -68,7 +68,9 @@ class EvidenceFile(models.Model):
     Who may read it is decided by the row that owns it: an enterprise, or a unit when no enterprise owns it.
     """
 
-    scope_spec = ScopeSpec(org_paths=("enterprise__unit__path", "organization__path"), enterprise="enterprise_id")
+    scope_spec = ScopeSpec(
+        org_paths=("enterprise__unit__path", "organization__path"), enterprise="enterprise_id"
+    )
 
     class Kind(models.TextChoices):
         BUSINESS_LICENCE = "business_licence", _("营业执照")
@@ -79,7 +81,12 @@ class EvidenceFile(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enterprise = models.ForeignKey(
-        "orgs.Enterprise", verbose_name=_("企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="files"
+        "orgs.Enterprise",
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="files",
     )
     organization = models.ForeignKey(
         "orgs.Organization",
@@ -99,7 +106,11 @@ class EvidenceFile(models.Model):
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64, db_index=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 

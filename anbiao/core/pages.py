@@ -1,8 +1,6 @@
 """Pages of the kernel: home, health check, evidence download, audit log."""
 
 import django_filters
-
-from anbiao.core.forms import StyledForm
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -10,6 +8,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.encoding import escape_uri_path
 
+from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
 from anbiao.core.models import AuditEvent, EvidenceFile
 from anbiao.core.views import ScopedListView, ScopedObjectView
@@ -48,7 +47,9 @@ class EvidenceDownloadView(ScopedObjectView):
         inline = f.is_image and request.GET.get("download") != "1"
         response = FileResponse(handle, content_type=f.content_type)
         disposition = "inline" if inline else "attachment"
-        response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{escape_uri_path(f.original_name)}"
+        response["Content-Disposition"] = (
+            f"{disposition}; filename*=UTF-8''{escape_uri_path(f.original_name)}"
+        )
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, max-age=0"
         return response

@@ -92,4 +92,6 @@ def choice(value, options: dict[str, str], *, required: bool = True) -> str:
         return ""
     if raw in options:
         return options[raw]
-    raise ValueError(f"「{raw}」不是可选值（可选：{'、'.join(dict.fromkeys(k for k in options if not k.isascii()))}）")
+    raise ValueError(
+        f"「{raw}」不是可选值（可选：{'、'.join(dict.fromkeys(k for k in options if not k.isascii()))}）"
+    )

@@ -142,7 +142,9 @@ def build_world() -> World:
         user = User.objects.create_user(username=username, password=PASSWORD, full_name=username)
         Membership.objects.create(user=user, role=role, organization=org, enterprise=ent, valid_from=start)
         w.users[username] = user
-    Assignment.objects.create(user=w.users["inspector"], enterprise=w.ent_a1, role=Role.INSPECTOR, valid_from=start)
+    Assignment.objects.create(
+        user=w.users["inspector"], enterprise=w.ent_a1, role=Role.INSPECTOR, valid_from=start
+    )
     Assignment.objects.create(user=w.users["expert"], enterprise=w.ent_b, role=Role.EXPERT, valid_from=start)
     w.file_a = files.store(
         actor=None, upload=SimpleUploadedFile("licence-a.png", png_bytes()), enterprise=w.ent_a, owner=w.ent_a

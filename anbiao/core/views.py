@@ -28,7 +28,9 @@ class ScopedViewMixin(LoginRequiredMixin):
         super().__init_subclass__(**kwargs)
         for name in GUARDED:
             if name in cls.__dict__:
-                raise ImproperlyConfigured(f"{cls.__name__} must not override {name}; implement narrow() instead")
+                raise ImproperlyConfigured(
+                    f"{cls.__name__} must not override {name}; implement narrow() instead"
+                )
 
     @property
     def scope(self):
@@ -59,7 +61,6 @@ class ScopedViewMixin(LoginRequiredMixin):
         return obj
 
 
-
 class ScopedListView(ScopedViewMixin, ListView):
     """A list filtered by the model's FilterSet (the same one the API and export use)."""
 
@@ -67,7 +68,9 @@ class ScopedListView(ScopedViewMixin, ListView):
     paginate_by = 25
 
     def get_filterset(self):
-        return self.filterset_class(self.request.GET or None, queryset=self.scoped_queryset(), request=self.request)
+        return self.filterset_class(
+            self.request.GET or None, queryset=self.scoped_queryset(), request=self.request
+        )
 
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
@@ -108,10 +111,10 @@ class ScopedPageView(ScopedViewMixin, TemplateView):
     """A page that is not about one object (forms that create, dashboards)."""
 
 
-def save_in_scope(scope, write, *args, **kwargs):
+def save_in_scope(visible_scope, write, /, **kwargs):
     """Run a create/move service and roll it back unless its result is still visible to the actor."""
     with transaction.atomic():
-        obj = write(*args, **kwargs)
-        if not type(obj).objects.visible_to(scope).filter(pk=obj.pk).exists():
+        obj = write(**kwargs)
+        if not type(obj).objects.visible_to(visible_scope).filter(pk=obj.pk).exists():
             raise PermissionDenied("不能在您的管辖范围以外创建或移动对象。")
         return obj

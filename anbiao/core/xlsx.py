@@ -32,7 +32,9 @@ def set_cell(cell, value) -> None:
         cell.quotePrefix = True
 
 
-def write_table(ws, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] | None = None) -> None:
+def write_table(
+    ws, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] | None = None
+) -> None:
     for col, title in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=col)
         set_cell(cell, title)
@@ -43,7 +45,7 @@ def write_table(ws, headers: Sequence[str], rows: Iterable[Sequence], widths: Se
         for c, value in enumerate(row, start=1):
             set_cell(ws.cell(row=r, column=c), value)
     for col in range(1, len(headers) + 1):
-        ws.column_dimensions[get_column_letter(col)].width = (widths[col - 1] if widths else 16)
+        ws.column_dimensions[get_column_letter(col)].width = widths[col - 1] if widths else 16
     ws.freeze_panes = "A2"
 
 

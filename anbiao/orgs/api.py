@@ -14,8 +14,20 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["id", "parent", "path", "depth", "kind", "name", "code", "contact_person", "contact_phone",
-                  "address", "is_active", "sort_order"]
+        fields = [
+            "id",
+            "parent",
+            "path",
+            "depth",
+            "kind",
+            "name",
+            "code",
+            "contact_person",
+            "contact_phone",
+            "address",
+            "is_active",
+            "sort_order",
+        ]
         read_only_fields = ["path", "depth", "is_active"]
 
     def __init__(self, *args, **kwargs):
@@ -29,12 +41,16 @@ class OrganizationSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         request = self.context["request"]
         parent = validated_data.pop("parent")
-        return services.organization_create(actor=request.user, scope=get_scope(request), parent=parent, **validated_data)
+        return services.organization_create(
+            actor=request.user, scope=get_scope(request), parent=parent, **validated_data
+        )
 
     def update(self, instance, validated_data):
         request = self.context["request"]
         validated_data.pop("parent", None)
-        return services.organization_update(actor=request.user, scope=get_scope(request), org=instance, **validated_data)
+        return services.organization_update(
+            actor=request.user, scope=get_scope(request), org=instance, **validated_data
+        )
 
 
 class OrganizationViewSet(ScopedModelViewSet):
@@ -69,7 +85,9 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            units = Organization.objects.visible_to(get_scope(request), "enterprise.manage").filter(is_active=True)
+            units = Organization.objects.visible_to(get_scope(request), "enterprise.manage").filter(
+                is_active=True
+            )
             self.fields["unit"].queryset = units
             self.fields["landlord_unit"].queryset = units
 
@@ -92,7 +110,10 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseViewSet(ScopedModelViewSet):
-    """Enterprises in the caller's scope. Filters: q, unit (subtree), township, size_class, industry, tag, status."""
+    """Enterprises in the caller's scope.
+
+    Filters: q, unit (subtree), township, size_class, industry, tag, status.
+    """
 
     queryset = Enterprise.objects.all()
     serializer_class = EnterpriseSerializer

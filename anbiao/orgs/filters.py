@@ -1,11 +1,10 @@
 """One FilterSet per model: it serves the list page, the API list and the export (architecture.md §1)."""
 
 import django_filters
-
-from anbiao.core.forms import StyledForm
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
 from anbiao.orgs import uscc
 from anbiao.orgs.choices import OrgKind, SizeClass, Status
@@ -38,7 +37,9 @@ TAG_FILTERS = {
 
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    unit = django_filters.ModelChoiceFilter(label=_("监管单位（含下级）"), queryset=_scoped_units, method="in_subtree")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("监管单位（含下级）"), queryset=_scoped_units, method="in_subtree"
+    )
     township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Township.objects.all())
     size_class = django_filters.ChoiceFilter(label=_("企业规模"), choices=SizeClass.choices)
     industry = django_filters.ModelChoiceFilter(label=_("行业"), queryset=Industry.objects.all())
@@ -47,7 +48,11 @@ class EnterpriseFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(("name", "name"), ("registered_on", "registered_on"), ("employee_count", "employee_count")),
-        field_labels={"name": _("名称"), "registered_on": _("纳入名录日期"), "employee_count": _("从业人员数")},
+        field_labels={
+            "name": _("名称"),
+            "registered_on": _("纳入名录日期"),
+            "employee_count": _("从业人员数"),
+        },
     )
 
     class Meta:

@@ -27,7 +27,9 @@ class OrganizationCreateForm(OrganizationForm):
 
 
 class OrganizationMoveForm(StyledForm):
-    new_parent = forms.ModelChoiceField(label=_("移动到（新的上级单位）"), queryset=Organization.objects.none())
+    new_parent = forms.ModelChoiceField(
+        label=_("移动到（新的上级单位）"), queryset=Organization.objects.none()
+    )
 
     def __init__(self, *args, parents=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,7 +27,12 @@ class Organization(models.Model):
     scope_spec = ScopeSpec(org_paths=("path",))
 
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -107,17 +112,28 @@ class Enterprise(models.Model):
 
     scope_spec = ScopeSpec(org_paths=("unit__path",), enterprise="pk")
 
-    unit = models.ForeignKey(Organization, verbose_name=_("监管单位"), on_delete=models.PROTECT, related_name="enterprises")
+    unit = models.ForeignKey(
+        Organization, verbose_name=_("监管单位"), on_delete=models.PROTECT, related_name="enterprises"
+    )
     name = models.CharField(_("企业名称"), max_length=120)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     principal_name = models.CharField(_("主要负责人"), max_length=50, blank=True)
-    principal_phone = models.CharField(_("主要负责人电话"), max_length=20, blank=True, validators=[phone_validator])
+    principal_phone = models.CharField(
+        _("主要负责人电话"), max_length=20, blank=True, validators=[phone_validator]
+    )
     safety_officer_name = models.CharField(_("安全管理员"), max_length=50, blank=True)
-    safety_officer_phone = models.CharField(_("安全管理员电话"), max_length=20, blank=True, validators=[phone_validator])
+    safety_officer_phone = models.CharField(
+        _("安全管理员电话"), max_length=20, blank=True, validators=[phone_validator]
+    )
     address = models.CharField(_("经营地址"), max_length=200, blank=True)
     township = models.ForeignKey(
-        Township, verbose_name=_("乡镇（街道）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Township,
+        verbose_name=_("乡镇（街道）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     longitude = models.DecimalField(
         _("经度"),
@@ -140,7 +156,9 @@ class Enterprise(models.Model):
     tag_new = models.BooleanField(_("新办企业"), default=False)
     tag_trade = models.BooleanField(_("商贸企业"), default=False)
     tag_micro = models.BooleanField(_("小微企业"), default=False)
-    nine_small_kind = models.CharField(_("九小场所类别"), max_length=20, choices=NineSmallKind.choices, blank=True)
+    nine_small_kind = models.CharField(
+        _("九小场所类别"), max_length=20, choices=NineSmallKind.choices, blank=True
+    )
     is_rental_outlet = models.BooleanField(_("出租经营网点"), default=False)
     landlord_unit = models.ForeignKey(
         Organization,
@@ -213,7 +231,9 @@ class EnterpriseState(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="states")
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("截止日期"), null=True, blank=True)
-    unit = models.ForeignKey(Organization, verbose_name=_("监管单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Organization, verbose_name=_("监管单位"), on_delete=models.PROTECT, related_name="+"
+    )
     size_class = models.CharField(_("企业规模"), max_length=20, choices=SizeClass.choices)
     status = models.CharField(_("经营状态"), max_length=20, choices=Status.choices)
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)

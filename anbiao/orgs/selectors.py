@@ -12,8 +12,10 @@ from anbiao.orgs.models import Enterprise, EnterpriseState, Organization
 
 
 def organization_list(*, scope: Scope):
-    return Organization.objects.visible_to(scope).select_related("parent").annotate(
-        enterprise_count=Count("enterprises", filter=~Q(enterprises__status="closed"))
+    return (
+        Organization.objects.visible_to(scope)
+        .select_related("parent")
+        .annotate(enterprise_count=Count("enterprises", filter=~Q(enterprises__status="closed")))
     )
 
 
@@ -28,7 +30,10 @@ def organization_tree(*, scope: Scope) -> list[dict]:
             if v.path.startswith(u.path):
                 subtree_counts[u.path] = subtree_counts.get(u.path, 0) + v.enterprise_count
     min_depth = min(base_depth.values(), default=0)
-    return [{"unit": u, "indent": u.depth - min_depth, "subtree_enterprises": subtree_counts[u.path]} for u in units]
+    return [
+        {"unit": u, "indent": u.depth - min_depth, "subtree_enterprises": subtree_counts[u.path]}
+        for u in units
+    ]
 
 
 def enterprise_list(*, scope: Scope, params=None, request=None):

@@ -1,4 +1,4 @@
-"""Writes for units and enterprises. Each takes the actor and the actor's scope; each writes an audit event."""
+"""Writes for units and enterprises. Each takes the actor and the actor's scope and writes an audit event."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ def organization_create(*, actor, scope: Scope, parent: Organization | None, **f
     org.path = (parent.path if parent else "") + Organization.segment(org.pk)
     org.depth = (parent.depth + 1) if parent else 0
     org.save(update_fields=["path", "depth"])
-    audit.record(actor=actor, action="orgs.organization_create", obj=org, org_path=org.path, after=audit.snapshot(org))
+    audit.record(
+        actor=actor, action="orgs.organization_create", obj=org, org_path=org.path, after=audit.snapshot(org)
+    )
     return org
 
 
@@ -66,7 +68,7 @@ def organization_update(*, actor, scope: Scope, org: Organization, **fields) -> 
 
 @transaction.atomic
 def organization_move(*, actor, scope: Scope, org: Organization, new_parent: Organization) -> Organization:
-    """Move a unit (and its whole subtree) under another unit. Both must lie inside the actor's own subtree."""
+    """Move a unit and its subtree under another unit. Both must lie inside the actor's own subtree."""
     _require(scope, "org.manage", org)
     _require(scope, "org.manage", new_parent)
     if org.parent_id is None:
@@ -104,9 +106,13 @@ def organization_set_active(*, actor, scope: Scope, org: Organization, active: b
             raise ValidationError("顶级单位不能停用。")
         if org.path in scope.q_paths("org.manage"):
             raise ValidationError("不能停用您所在的管理单位本身。")
-        open_enterprises = Enterprise.objects.filter(unit__path__startswith=org.path).exclude(status=Status.CLOSED)
+        open_enterprises = Enterprise.objects.filter(unit__path__startswith=org.path).exclude(
+            status=Status.CLOSED
+        )
         if open_enterprises.exists():
-            raise ValidationError(f"该单位及其下级仍有 {open_enterprises.count()} 家未注销企业，请先转移或注销。")
+            raise ValidationError(
+                f"该单位及其下级仍有 {open_enterprises.count()} 家未注销企业，请先转移或注销。"
+            )
         if Organization.objects.filter(path__startswith=org.path, is_active=True).exclude(pk=org.pk).exists():
             raise ValidationError("请先停用其下级单位。")
     before = {"is_active": org.is_active}
@@ -174,7 +180,7 @@ def enterprise_update(
     effective: datetime.date | None = None,
     profile_only: bool = False,
 ) -> Enterprise:
-    """Update an enterprise. A change of unit, size class or status starts a new dated state on ``effective``."""
+    """Update an enterprise. A new unit, size class or status opens a dated state on ``effective``."""
     perm = "enterprise.edit_profile" if profile_only else "enterprise.manage"
     _require(scope, perm, enterprise)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
@@ -205,7 +211,11 @@ def enterprise_update(
 
 
 def _move_state(enterprise: Enterprise, *, effective: datetime.date, actor) -> None:
-    current = EnterpriseState.objects.select_for_update().filter(enterprise=enterprise, valid_to__isnull=True).first()
+    current = (
+        EnterpriseState.objects.select_for_update()
+        .filter(enterprise=enterprise, valid_to__isnull=True)
+        .first()
+    )
     if current is not None:
         if effective < current.valid_from:
             raise ValidationError(
@@ -224,4 +234,6 @@ def enterprise_close(*, actor, scope: Scope, enterprise: Enterprise, on: datetim
     """Deactivate: the enterprise is 注销 from ``on``; its records and history stay."""
     if enterprise.status == Status.CLOSED:
         raise ValidationError("该企业已注销。")
-    return enterprise_update(actor=actor, scope=scope, enterprise=enterprise, data={"status": Status.CLOSED}, effective=on)
+    return enterprise_update(
+        actor=actor, scope=scope, enterprise=enterprise, data={"status": Status.CLOSED}, effective=on
+    )

@@ -13,12 +13,16 @@ urlpatterns = [
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise_list"),
     path("enterprises/export.xlsx", views.EnterpriseExportView.as_view(), name="enterprise_export"),
     path("enterprises/import/", views.EnterpriseImportView.as_view(), name="enterprise_import"),
-    path("enterprises/import/template.xlsx", views.EnterpriseTemplateView.as_view(), name="enterprise_template"),
+    path(
+        "enterprises/import/template.xlsx", views.EnterpriseTemplateView.as_view(), name="enterprise_template"
+    ),
     path("enterprises/new/", views.EnterpriseCreateView.as_view(), name="enterprise_create"),
     path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise_update"),
     path("enterprises/<int:pk>/close/", views.EnterpriseCloseView.as_view(), name="enterprise_close"),
-    path("enterprises/<int:pk>/files/", views.EnterpriseFileUploadView.as_view(), name="enterprise_file_upload"),
+    path(
+        "enterprises/<int:pk>/files/", views.EnterpriseFileUploadView.as_view(), name="enterprise_file_upload"
+    ),
     path("enterprises/<int:pk>/assignments/", views.AssignmentAddView.as_view(), name="assignment_add"),
     path("assignments/<int:pk>/end/", views.AssignmentEndView.as_view(), name="assignment_end"),
 ]

@@ -4,16 +4,22 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 
-from anbiao.accounts.models import Assignment, Membership, User
 from anbiao.accounts import services as account_services
+from anbiao.accounts.models import Assignment, Membership, User
 from anbiao.core import files as evidence
 from anbiao.core import xlsx
 from anbiao.core.models import EvidenceFile
 from anbiao.core.roles import ASSIGNED_ROLES
-from anbiao.core.views import ScopedDetailView, ScopedListView, ScopedObjectView, ScopedPageView, save_in_scope
+from anbiao.core.views import (
+    ScopedDetailView,
+    ScopedListView,
+    ScopedObjectView,
+    ScopedPageView,
+    save_in_scope,
+)
 from anbiao.orgs import selectors, services, xlsx_io
 from anbiao.orgs.filters import EnterpriseFilter
 from anbiao.orgs.forms import (
@@ -49,7 +55,9 @@ class OrganizationTreeView(ScopedPageView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            tree=selectors.organization_tree(scope=self.scope), can_manage=self.scope.has_perm("org.manage"), **kwargs
+            tree=selectors.organization_tree(scope=self.scope),
+            can_manage=self.scope.has_perm("org.manage"),
+            **kwargs,
         )
 
 
@@ -63,9 +71,14 @@ class OrganizationDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         org = self.object
-        children = Organization.objects.visible_to(self.scope).filter(parent=org).order_by("sort_order", "path")
+        children = (
+            Organization.objects.visible_to(self.scope).filter(parent=org).order_by("sort_order", "path")
+        )
         memberships = (
-            Membership.objects.active().filter(organization=org).select_related("user").order_by("role", "user__username")
+            Membership.objects.active()
+            .filter(organization=org)
+            .select_related("user")
+            .order_by("role", "user__username")
         )
         return super().get_context_data(
             children=children,
@@ -85,7 +98,9 @@ class OrganizationCreateView(ScopedPageView):
     def get(self, request, *args, **kwargs):
         parents = _manageable_units(self.scope)
         initial = {"parent": request.GET.get("parent")}
-        return render(request, self.template_name, {"form": OrganizationCreateForm(parents=parents, initial=initial)})
+        return render(
+            request, self.template_name, {"form": OrganizationCreateForm(parents=parents, initial=initial)}
+        )
 
     def post(self, request, *args, **kwargs):
         form = OrganizationCreateForm(request.POST, parents=_manageable_units(self.scope))
@@ -93,8 +108,12 @@ class OrganizationCreateView(ScopedPageView):
             data = {k: v for k, v in form.cleaned_data.items() if k != "parent"}
             try:
                 org = save_in_scope(
-                    self.scope, services.organization_create, actor=request.user, scope=self.scope,
-                    parent=form.cleaned_data["parent"], **data,
+                    self.scope,
+                    services.organization_create,
+                    actor=request.user,
+                    scope=self.scope,
+                    parent=form.cleaned_data["parent"],
+                    **data,
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
@@ -111,7 +130,11 @@ class OrganizationUpdateView(ScopedObjectView):
     template_name = "orgs/organization_form.html"
 
     def get(self, request, *args, **kwargs):
-        return render(request, self.template_name, {"form": OrganizationForm(instance=self.object), "object": self.object})
+        return render(
+            request,
+            self.template_name,
+            {"form": OrganizationForm(instance=self.object), "object": self.object},
+        )
 
     def post(self, request, *args, **kwargs):
         form = OrganizationForm(request.POST, instance=Organization.objects.get(pk=self.object.pk))
@@ -146,8 +169,12 @@ class OrganizationMoveView(ScopedObjectView):
         if form.is_valid():
             try:
                 save_in_scope(
-                    self.scope, services.organization_move, actor=request.user, scope=self.scope,
-                    org=self.object, new_parent=form.cleaned_data["new_parent"],
+                    self.scope,
+                    services.organization_move,
+                    actor=request.user,
+                    scope=self.scope,
+                    org=self.object,
+                    new_parent=form.cleaned_data["new_parent"],
                 )
             except ValidationError as exc:
                 _apply_errors(form, exc)
@@ -166,7 +193,9 @@ class OrganizationSetActiveView(ScopedObjectView):
     def post(self, request, *args, **kwargs):
         active = request.POST.get("active") == "1"
         try:
-            services.organization_set_active(actor=request.user, scope=self.scope, org=self.object, active=active)
+            services.organization_set_active(
+                actor=request.user, scope=self.scope, org=self.object, active=active
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -227,7 +256,9 @@ class EnterpriseDetailView(ScopedDetailView):
             )
         return super().get_context_data(
             files=EvidenceFile.objects.visible_to(scope).filter(enterprise=e).select_related("uploaded_by"),
-            states=EnterpriseState.objects.filter(enterprise=e).select_related("unit").order_by("-valid_from"),
+            states=EnterpriseState.objects.filter(enterprise=e)
+            .select_related("unit")
+            .order_by("-valid_from"),
             memberships=Membership.objects.active().filter(enterprise=e).select_related("user"),
             assignments=Assignment.objects.active().filter(enterprise=e).select_related("user"),
             can_manage=scope.can("enterprise.manage", e),
@@ -286,7 +317,9 @@ class EnterpriseUpdateView(ScopedObjectView):
 
     def get(self, request, *args, **kwargs):
         form, profile_only = self.form()
-        return render(request, self.template_name, {"form": form, "object": self.object, "profile_only": profile_only})
+        return render(
+            request, self.template_name, {"form": form, "object": self.object, "profile_only": profile_only}
+        )
 
     def post(self, request, *args, **kwargs):
         form, profile_only = self.form(request.POST)
@@ -294,8 +327,13 @@ class EnterpriseUpdateView(ScopedObjectView):
             data = {k: v for k, v in form.cleaned_data.items() if k != "effective"}
             try:
                 save_in_scope(
-                    self.scope, services.enterprise_update, actor=request.user, scope=self.scope,
-                    enterprise=self.object, data=data, effective=form.cleaned_data.get("effective"),
+                    self.scope,
+                    services.enterprise_update,
+                    actor=request.user,
+                    scope=self.scope,
+                    enterprise=self.object,
+                    data=data,
+                    effective=form.cleaned_data.get("effective"),
                     profile_only=profile_only,
                 )
             except ValidationError as exc:
@@ -303,7 +341,9 @@ class EnterpriseUpdateView(ScopedObjectView):
             else:
                 messages.success(request, "已保存。")
                 return redirect("orgs:enterprise_detail", pk=self.object.pk)
-        return render(request, self.template_name, {"form": form, "object": self.object, "profile_only": profile_only})
+        return render(
+            request, self.template_name, {"form": form, "object": self.object, "profile_only": profile_only}
+        )
 
 
 class EnterpriseCloseView(ScopedObjectView):
@@ -342,11 +382,18 @@ class EnterpriseImportView(ScopedPageView):
         form = ImportForm(request.POST, request.FILES)
         result = None
         if form.is_valid():
-            result = xlsx_io.import_enterprises(actor=request.user, scope=self.scope, upload=form.cleaned_data["file"])
+            result = xlsx_io.import_enterprises(
+                actor=request.user, scope=self.scope, upload=form.cleaned_data["file"]
+            )
             if result.ok:
                 messages.success(request, f"导入成功：新增 {result.created} 家，更新 {result.updated} 家。")
                 return redirect("orgs:enterprise_list")
-        return render(request, self.template_name, {"form": form, "result": result}, status=200 if result is None else 400)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "result": result},
+            status=200 if result is None else 400,
+        )
 
 
 class EnterpriseTemplateView(ScopedPageView):
@@ -368,15 +415,21 @@ class EnterpriseFileUploadView(ScopedObjectView):
         if form.is_valid():
             try:
                 evidence.store(
-                    actor=request.user, upload=form.cleaned_data["file"], enterprise=self.object, owner=self.object,
-                    kind=form.cleaned_data["kind"], title=form.cleaned_data["title"],
+                    actor=request.user,
+                    upload=form.cleaned_data["file"],
+                    enterprise=self.object,
+                    owner=self.object,
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
                 )
             except ValidationError as exc:
                 messages.error(request, "上传失败：" + "；".join(exc.messages))
             else:
                 messages.success(request, "文件已上传。")
         else:
-            messages.error(request, "上传失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+            messages.error(
+                request, "上传失败：" + "；".join(e for errs in form.errors.values() for e in errs)
+            )
         return HttpResponseRedirect(reverse("orgs:enterprise_detail", args=[self.object.pk]) + "#files")
 
 
@@ -387,12 +440,18 @@ class AssignmentAddView(ScopedObjectView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        user = User.objects.visible_to(self.scope, "assignment.manage").filter(pk=request.POST.get("user")).first()
+        user = (
+            User.objects.visible_to(self.scope, "assignment.manage")
+            .filter(pk=request.POST.get("user"))
+            .first()
+        )
         if user is None:
             messages.error(request, "请选择要分配的网格员或专家。")
         else:
             try:
-                account_services.assignment_add(actor=request.user, scope=self.scope, user=user, enterprise=self.object)
+                account_services.assignment_add(
+                    actor=request.user, scope=self.scope, user=user, enterprise=self.object
+                )
             except ValidationError as exc:
                 messages.error(request, "；".join(exc.messages))
             else:
@@ -412,5 +471,6 @@ class AssignmentEndView(ScopedObjectView):
     def post(self, request, *args, **kwargs):
         account_services.assignment_end(actor=request.user, scope=self.scope, assignment=self.object)
         messages.success(request, "已取消分配。")
-        return HttpResponseRedirect(reverse("orgs:enterprise_detail", args=[self.object.enterprise_id]) + "#people")
-
+        return HttpResponseRedirect(
+            reverse("orgs:enterprise_detail", args=[self.object.enterprise_id]) + "#people"
+        )

@@ -65,7 +65,11 @@ def _labels(choices) -> dict[str, str]:
     return mapping
 
 
-SIZE_OPTIONS = _labels(SizeClass.choices) | {"规上": SizeClass.ABOVE_SCALE, "中等": SizeClass.MEDIUM, "小微": SizeClass.SMALL}
+SIZE_OPTIONS = _labels(SizeClass.choices) | {
+    "规上": SizeClass.ABOVE_SCALE,
+    "中等": SizeClass.MEDIUM,
+    "小微": SizeClass.SMALL,
+}
 STATUS_OPTIONS = _labels(Status.choices)
 NINE_OPTIONS = _labels(NineSmallKind.choices)
 
@@ -76,7 +80,9 @@ def unit_label(unit: Organization) -> str:
 
 # --- Template -------------------------------------------------------------------------------------------
 def build_template(*, scope: Scope) -> openpyxl.Workbook:
-    units = list(Organization.objects.visible_to(scope, "enterprise.manage").filter(is_active=True).order_by("path"))
+    units = list(
+        Organization.objects.visible_to(scope, "enterprise.manage").filter(is_active=True).order_by("path")
+    )
     lists = {
         "监管单位": [unit_label(u) for u in units],
         "企业规模": [str(label) for _, label in SizeClass.choices],
@@ -99,8 +105,15 @@ def build_template(*, scope: Scope) -> openpyxl.Workbook:
     list_column = {title: idx for idx, title in enumerate(lists, start=1)}
     yes_no_fields = {"tag_new", "tag_trade", "tag_micro", "is_rental_outlet", "handles_dangerous_goods"}
     for idx, column in enumerate(COLUMNS, start=1):
-        key = {"unit": "监管单位", "landlord_unit": "监管单位", "size_class": "企业规模", "industry": "行业",
-               "township": "乡镇（街道）", "nine_small_kind": "九小场所类别", "status": "经营状态"}.get(column.field)
+        key = {
+            "unit": "监管单位",
+            "landlord_unit": "监管单位",
+            "size_class": "企业规模",
+            "industry": "行业",
+            "township": "乡镇（街道）",
+            "nine_small_kind": "九小场所类别",
+            "status": "经营状态",
+        }.get(column.field)
         if column.field in yes_no_fields:
             key = "是否"
         if key is None:
@@ -119,8 +132,12 @@ def build_template(*, scope: Scope) -> openpyxl.Workbook:
         col_letter = openpyxl.utils.get_column_letter(idx)
         dv.add(f"{col_letter}2:{col_letter}5001")
     info = wb.create_sheet("填写说明")
-    write_table(info, ["列", "是否必填", "填写要求"], [(c.header, "必填" if c.required else "", c.note) for c in COLUMNS],
-                [20, 10, 60])
+    write_table(
+        info,
+        ["列", "是否必填", "填写要求"],
+        [(c.header, "必填" if c.required else "", c.note) for c in COLUMNS],
+        [20, 10, 60],
+    )
     n = len(COLUMNS) + 3
     for i, line in enumerate(
         [
@@ -255,13 +272,19 @@ def import_enterprises(*, actor, scope: Scope, upload) -> ImportResult:
     if errors:
         return ImportResult(errors=errors)
     existing = {
-        e.uscc: e for e in Enterprise.objects.filter(uscc__in=[d["uscc"] for _, d in parsed]).select_related("unit")
+        e.uscc: e
+        for e in Enterprise.objects.filter(uscc__in=[d["uscc"] for _, d in parsed]).select_related("unit")
     }
-    visible = set(Enterprise.objects.visible_to(scope, "enterprise.manage").filter(
-        uscc__in=list(existing)).values_list("uscc", flat=True))
+    visible = set(
+        Enterprise.objects.visible_to(scope, "enterprise.manage")
+        .filter(uscc__in=list(existing))
+        .values_list("uscc", flat=True)
+    )
     for rownum, data in parsed:
         if data["uscc"] in existing and data["uscc"] not in visible:
-            errors.append(f"第{rownum}行「统一社会信用代码」：该企业已由您管辖范围以外的单位登记，请联系县社管理员。")
+            errors.append(
+                f"第{rownum}行「统一社会信用代码」：该企业已由您管辖范围以外的单位登记，请联系县社管理员。"
+            )
     if errors:
         return ImportResult(errors=errors)
     result = ImportResult()

@@ -7,64 +7,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='操作人')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='操作')),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='对象编号')),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='对象')),
-                ('org_path', models.CharField(blank=True, db_index=True, max_length=255, verbose_name='所属单位路径')),
-                ('enterprise_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='所属企业')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='修改前')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='修改后')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP 地址')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='请求编号')),
-                ('source', models.CharField(blank=True, max_length=40, verbose_name='来源')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="操作人")),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="操作")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, db_index=True, max_length=80, verbose_name="对象类型"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, db_index=True, max_length=64, verbose_name="对象编号"),
+                ),
+                ("object_repr", models.CharField(blank=True, max_length=255, verbose_name="对象")),
+                (
+                    "org_path",
+                    models.CharField(blank=True, db_index=True, max_length=255, verbose_name="所属单位路径"),
+                ),
+                (
+                    "enterprise_id",
+                    models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="所属企业"),
+                ),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="修改前")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="修改后")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP 地址")),
+                ("request_id", models.CharField(blank=True, max_length=64, verbose_name="请求编号")),
+                ("source", models.CharField(blank=True, max_length=40, verbose_name="来源")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计事件',
-                'verbose_name_plural': '审计事件',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "审计事件",
+                "verbose_name_plural": "审计事件",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceFile',
+            name="EvidenceFile",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('owner_type', models.CharField(blank=True, max_length=80, verbose_name='所属对象类型')),
-                ('owner_id', models.CharField(blank=True, max_length=64, verbose_name='所属对象编号')),
-                ('kind', models.CharField(choices=[('business_licence', '营业执照'), ('certificate', '证书'), ('photo', '照片'), ('document', '文件'), ('other', '其他')], default='document', max_length=32, verbose_name='类别')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('storage_name', models.CharField(max_length=255, unique=True)),
-                ('original_name', models.CharField(max_length=255, verbose_name='原文件名')),
-                ('content_type', models.CharField(max_length=100, verbose_name='类型')),
-                ('size', models.PositiveBigIntegerField(verbose_name='大小（字节）')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='files', to='orgs.enterprise', verbose_name='企业')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='files', to='orgs.organization', verbose_name='单位')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("owner_type", models.CharField(blank=True, max_length=80, verbose_name="所属对象类型")),
+                ("owner_id", models.CharField(blank=True, max_length=64, verbose_name="所属对象编号")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("business_licence", "营业执照"),
+                            ("certificate", "证书"),
+                            ("photo", "照片"),
+                            ("document", "文件"),
+                            ("other", "其他"),
+                        ],
+                        default="document",
+                        max_length=32,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("storage_name", models.CharField(max_length=255, unique=True)),
+                ("original_name", models.CharField(max_length=255, verbose_name="原文件名")),
+                ("content_type", models.CharField(max_length=100, verbose_name="类型")),
+                ("size", models.PositiveBigIntegerField(verbose_name="大小（字节）")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="files",
+                        to="orgs.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="files",
+                        to="orgs.organization",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '证据文件',
-                'verbose_name_plural': '证据文件',
-                'ordering': ['-uploaded_at'],
-                'indexes': [models.Index(fields=['owner_type', 'owner_id'], name='core_eviden_owner_t_fb8a5c_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('enterprise__isnull', False), ('organization__isnull', False), _connector='OR'), name='evidence_has_owner_scope')],
+                "verbose_name": "证据文件",
+                "verbose_name_plural": "证据文件",
+                "ordering": ["-uploaded_at"],
+                "indexes": [
+                    models.Index(fields=["owner_type", "owner_id"], name="core_eviden_owner_t_fb8a5c_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("enterprise__isnull", False), ("organization__isnull", False), _connector="OR"
+                        ),
+                        name="evidence_has_owner_scope",
+                    )
+                ],
             },
         ),
     ]

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,128 +17,391 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Industry',
+            name="Industry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '行业',
-                'verbose_name_plural': '行业',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "行业",
+                "verbose_name_plural": "行业",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Township',
+            name="Township",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '乡镇（街道）',
-                'verbose_name_plural': '乡镇（街道）',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "乡镇（街道）",
+                "verbose_name_plural": "乡镇（街道）",
+                "ordering": ["sort_order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(editable=False, max_length=255, unique=True)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('kind', models.CharField(choices=[('city', '市级联合社'), ('county', '县级联合社'), ('grassroots', '基层社'), ('company', '公司'), ('centre', '中心'), ('other', '其他')], max_length=20, verbose_name='单位类型')),
-                ('name', models.CharField(max_length=100, verbose_name='单位名称')),
-                ('code', models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_-]+$', '单位编码只能包含字母、数字、下划线和连字符。')], verbose_name='单位编码')),
-                ('contact_person', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^[0-9+\\-() ]{5,20}$', '电话号码格式不正确。')], verbose_name='联系电话')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.organization', verbose_name='上级单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(editable=False, max_length=255, unique=True)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "市级联合社"),
+                            ("county", "县级联合社"),
+                            ("grassroots", "基层社"),
+                            ("company", "公司"),
+                            ("centre", "中心"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="单位类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="单位名称")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=32,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9_-]+$", "单位编码只能包含字母、数字、下划线和连字符。"
+                            )
+                        ],
+                        verbose_name="单位编码",
+                    ),
+                ),
+                ("contact_person", models.CharField(blank=True, max_length=50, verbose_name="联系人")),
+                (
+                    "contact_phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+\\-() ]{5,20}$", "电话号码格式不正确。"
+                            )
+                        ],
+                        verbose_name="联系电话",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.organization",
+                        verbose_name="上级单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位',
-                'verbose_name_plural': '单位',
-                'ordering': ['path'],
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='企业名称')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[anbiao.orgs.models.validate_uscc], verbose_name='统一社会信用代码')),
-                ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='法定代表人')),
-                ('principal_name', models.CharField(blank=True, max_length=50, verbose_name='主要负责人')),
-                ('principal_phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^[0-9+\\-() ]{5,20}$', '电话号码格式不正确。')], verbose_name='主要负责人电话')),
-                ('safety_officer_name', models.CharField(blank=True, max_length=50, verbose_name='安全管理员')),
-                ('safety_officer_phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^[0-9+\\-() ]{5,20}$', '电话号码格式不正确。')], verbose_name='安全管理员电话')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='经营地址')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='经度')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='纬度')),
-                ('size_class', models.CharField(choices=[('above_scale', '规上企业'), ('medium', '中等企业'), ('small', '小微企业')], max_length=20, verbose_name='企业规模')),
-                ('tag_new', models.BooleanField(default=False, verbose_name='新办企业')),
-                ('tag_trade', models.BooleanField(default=False, verbose_name='商贸企业')),
-                ('tag_micro', models.BooleanField(default=False, verbose_name='小微企业')),
-                ('nine_small_kind', models.CharField(blank=True, choices=[('school', '小学校或幼儿园'), ('clinic', '小医院'), ('shop', '小商店'), ('restaurant', '小餐饮'), ('hotel', '小旅馆'), ('entertainment', '小歌舞娱乐场所'), ('netbar', '小网吧'), ('beauty', '小美容洗浴场所'), ('workshop', '小生产加工企业')], max_length=20, verbose_name='九小场所类别')),
-                ('is_rental_outlet', models.BooleanField(default=False, verbose_name='出租经营网点')),
-                ('employee_count', models.PositiveIntegerField(default=0, verbose_name='从业人员数')),
-                ('handles_dangerous_goods', models.BooleanField(default=False, verbose_name='危险物品生产经营储存')),
-                ('status', models.CharField(choices=[('operating', '在营'), ('suspended', '停业'), ('closed', '注销')], default='operating', max_length=20, verbose_name='经营状态')),
-                ('status_since', models.DateField(default=datetime.date.today, verbose_name='状态日期')),
-                ('registered_on', models.DateField(default=datetime.date.today, verbose_name='纳入名录日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('industry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.industry', verbose_name='行业')),
-                ('landlord_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rented_outlets', to='orgs.organization', verbose_name='出租单位')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='orgs.organization', verbose_name='监管单位')),
-                ('township', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.township', verbose_name='乡镇（街道）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="企业名称")),
+                (
+                    "uscc",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[anbiao.orgs.models.validate_uscc],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=50, verbose_name="法定代表人"),
+                ),
+                ("principal_name", models.CharField(blank=True, max_length=50, verbose_name="主要负责人")),
+                (
+                    "principal_phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+\\-() ]{5,20}$", "电话号码格式不正确。"
+                            )
+                        ],
+                        verbose_name="主要负责人电话",
+                    ),
+                ),
+                (
+                    "safety_officer_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="安全管理员"),
+                ),
+                (
+                    "safety_officer_phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9+\\-() ]{5,20}$", "电话号码格式不正确。"
+                            )
+                        ],
+                        verbose_name="安全管理员电话",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="经营地址")),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="经度",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="纬度",
+                    ),
+                ),
+                (
+                    "size_class",
+                    models.CharField(
+                        choices=[("above_scale", "规上企业"), ("medium", "中等企业"), ("small", "小微企业")],
+                        max_length=20,
+                        verbose_name="企业规模",
+                    ),
+                ),
+                ("tag_new", models.BooleanField(default=False, verbose_name="新办企业")),
+                ("tag_trade", models.BooleanField(default=False, verbose_name="商贸企业")),
+                ("tag_micro", models.BooleanField(default=False, verbose_name="小微企业")),
+                (
+                    "nine_small_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("school", "小学校或幼儿园"),
+                            ("clinic", "小医院"),
+                            ("shop", "小商店"),
+                            ("restaurant", "小餐饮"),
+                            ("hotel", "小旅馆"),
+                            ("entertainment", "小歌舞娱乐场所"),
+                            ("netbar", "小网吧"),
+                            ("beauty", "小美容洗浴场所"),
+                            ("workshop", "小生产加工企业"),
+                        ],
+                        max_length=20,
+                        verbose_name="九小场所类别",
+                    ),
+                ),
+                ("is_rental_outlet", models.BooleanField(default=False, verbose_name="出租经营网点")),
+                ("employee_count", models.PositiveIntegerField(default=0, verbose_name="从业人员数")),
+                (
+                    "handles_dangerous_goods",
+                    models.BooleanField(default=False, verbose_name="危险物品生产经营储存"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("operating", "在营"), ("suspended", "停业"), ("closed", "注销")],
+                        default="operating",
+                        max_length=20,
+                        verbose_name="经营状态",
+                    ),
+                ),
+                ("status_since", models.DateField(default=datetime.date.today, verbose_name="状态日期")),
+                ("registered_on", models.DateField(default=datetime.date.today, verbose_name="纳入名录日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "industry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.industry",
+                        verbose_name="行业",
+                    ),
+                ),
+                (
+                    "landlord_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rented_outlets",
+                        to="orgs.organization",
+                        verbose_name="出租单位",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="orgs.organization",
+                        verbose_name="监管单位",
+                    ),
+                ),
+                (
+                    "township",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.township",
+                        verbose_name="乡镇（街道）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业',
-                'verbose_name_plural': '企业',
-                'ordering': ['name', 'id'],
+                "verbose_name": "企业",
+                "verbose_name_plural": "企业",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EnterpriseState',
+            name="EnterpriseState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='起始日期')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='截止日期')),
-                ('size_class', models.CharField(choices=[('above_scale', '规上企业'), ('medium', '中等企业'), ('small', '小微企业')], max_length=20, verbose_name='企业规模')),
-                ('status', models.CharField(choices=[('operating', '在营'), ('suspended', '停业'), ('closed', '注销')], max_length=20, verbose_name='经营状态')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='录入时间')),
-                ('backdated', models.BooleanField(default=False, verbose_name='补录')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='states', to='orgs.enterprise')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='监管单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="起始日期")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="截止日期")),
+                (
+                    "size_class",
+                    models.CharField(
+                        choices=[("above_scale", "规上企业"), ("medium", "中等企业"), ("small", "小微企业")],
+                        max_length=20,
+                        verbose_name="企业规模",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("operating", "在营"), ("suspended", "停业"), ("closed", "注销")],
+                        max_length=20,
+                        verbose_name="经营状态",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="录入时间")),
+                ("backdated", models.BooleanField(default=False, verbose_name="补录")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="states",
+                        to="orgs.enterprise",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="监管单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业状态历史',
-                'verbose_name_plural': '企业状态历史',
-                'ordering': ['enterprise', 'valid_from', 'id'],
-                'indexes': [models.Index(fields=['valid_from', 'valid_to'], name='orgs_enterp_valid_f_ac7b5d_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('enterprise',), name='one_current_state'), models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='state_period_positive')],
+                "verbose_name": "企业状态历史",
+                "verbose_name_plural": "企业状态历史",
+                "ordering": ["enterprise", "valid_from", "id"],
+                "indexes": [
+                    models.Index(fields=["valid_from", "valid_to"], name="orgs_enterp_valid_f_ac7b5d_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("valid_to__isnull", True)),
+                        fields=("enterprise",),
+                        name="one_current_state",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gt", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="state_period_positive",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['unit', 'status'], name='orgs_enterp_unit_id_34da34_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["unit", "status"], name="orgs_enterp_unit_id_34da34_idx"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['size_class'], name='orgs_enterp_size_cl_a38a5c_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["size_class"], name="orgs_enterp_size_cl_a38a5c_idx"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['name'], name='orgs_enterp_name_f2e8d9_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["name"], name="orgs_enterp_name_f2e8d9_idx"),
         ),
     ]

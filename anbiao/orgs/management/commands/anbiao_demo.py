@@ -42,13 +42,45 @@ SUFFIX = {
     "other": ["服务部", "综合门市"],
 }
 SURNAMES = "陈林黄张吴王李郑刘杨蔡许庄曾骆康"
-GIVEN = ["志明", "建华", "丽娟", "文斌", "秀英", "国强", "海燕", "晓东", "俊杰", "美玲", "荣辉", "金水", "阿珠", "清河"]
-PLACES = ["惠兴", "螺阳", "锦绣", "惠民", "东方", "顺丰", "永安", "福缘", "鸿达", "海峡", "聚源", "惠南", "新联", "益农"]
+GIVEN = [
+    "志明",
+    "建华",
+    "丽娟",
+    "文斌",
+    "秀英",
+    "国强",
+    "海燕",
+    "晓东",
+    "俊杰",
+    "美玲",
+    "荣辉",
+    "金水",
+    "阿珠",
+    "清河",
+]
+PLACES = [
+    "惠兴",
+    "螺阳",
+    "锦绣",
+    "惠民",
+    "东方",
+    "顺丰",
+    "永安",
+    "福缘",
+    "鸿达",
+    "海峡",
+    "聚源",
+    "惠南",
+    "新联",
+    "益农",
+]
 
 
 def make_uscc(rng: random.Random) -> str:
     """A 统一社会信用代码 with a valid check digit, registered in 惠安县 (350521)."""
-    body = rng.choice("9") + rng.choice("123") + "350521" + "".join(rng.choice(CHARSET[:10]) for _ in range(8))
+    body = (
+        rng.choice("9") + rng.choice("123") + "350521" + "".join(rng.choice(CHARSET[:10]) for _ in range(8))
+    )
     body += rng.choice(CHARSET)
     return body + check_char(body)
 
@@ -76,7 +108,7 @@ class Command(BaseCommand):
 
     def print_logins(self):
         self.stdout.write("")
-        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, label in [
             ("county_admin", "县社管理员"),
             ("unit_admin", "单位管理员（螺城供销社）"),
@@ -95,15 +127,29 @@ class Command(BaseCommand):
         system = Scope(user=None)
         if county is None:
             county = services.organization_create(
-                actor=None, scope=system, parent=None, code=COUNTY[0], name=COUNTY[1], kind=COUNTY[2],
-                contact_person="王帆", contact_phone="0595-87368796", address="惠安县螺城镇",
+                actor=None,
+                scope=system,
+                parent=None,
+                code=COUNTY[0],
+                name=COUNTY[1],
+                kind=COUNTY[2],
+                contact_person="王帆",
+                contact_phone="0595-87368796",
+                address="惠安县螺城镇",
             )
         root_scope = Scope(user=_SystemUser(), grants=[Grant(role=Role.COUNTY_ADMIN, org_path=county.path)])
         units = {}
         for order, (code, name, kind, _) in enumerate(UNITS):
             unit = Organization.objects.filter(code=code).first() or services.organization_create(
-                actor=None, scope=root_scope, parent=county, code=code, name=name, kind=kind, sort_order=order,
-                contact_person=rng.choice(SURNAMES) + rng.choice(GIVEN), contact_phone=f"0595-8{rng.randint(1000000, 9999999)}",
+                actor=None,
+                scope=root_scope,
+                parent=county,
+                code=code,
+                name=name,
+                kind=kind,
+                sort_order=order,
+                contact_person=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                contact_phone=f"0595-8{rng.randint(1000000, 9999999)}",
             )
             units[code] = unit
         industries = {i.code: i for i in Industry.objects.all()}
@@ -114,12 +160,23 @@ class Command(BaseCommand):
         self.make_users(county, units)
 
     def make_enterprise(self, i, rng, scope, units, industries, townships):
-        code, _, kind, home_town = UNITS[i % len(UNITS)]
+        code, _, _, home_town = UNITS[i % len(UNITS)]
         industry_code = {
             "HA-NZ": "agri_inputs",
             "HA-ZS": "recycling",
-        }.get(code) or rng.choice(["retail"] * 5 + ["logistics", "agri_inputs", "fireworks", "fuel",
-                                                    "agri_processing", "hospitality", "other", "retail"])
+        }.get(code) or rng.choice(
+            ["retail"] * 5
+            + [
+                "logistics",
+                "agri_inputs",
+                "fireworks",
+                "fuel",
+                "agri_processing",
+                "hospitality",
+                "other",
+                "retail",
+            ]
+        )
         size = rng.choices([SizeClass.ABOVE_SCALE, SizeClass.MEDIUM, SizeClass.SMALL], [1, 3, 8])[0]
         town = townships[home_town] if rng.random() < 0.6 else rng.choice(list(townships.values()))
         for attempt in range(20):
@@ -156,7 +213,9 @@ class Command(BaseCommand):
             nine_small_kind=nine_small,
             is_rental_outlet=rental,
             landlord_unit=units[code] if rental else None,
-            employee_count={"above_scale": rng.randint(60, 180), "medium": rng.randint(20, 99)}.get(size, rng.randint(2, 19)),
+            employee_count={"above_scale": rng.randint(60, 180), "medium": rng.randint(20, 99)}.get(
+                size, rng.randint(2, 19)
+            ),
             handles_dangerous_goods=industry_code in {"agri_inputs", "fireworks", "fuel"},
             registered_on=registered,
             status_since=registered,
@@ -166,12 +225,18 @@ class Command(BaseCommand):
         enterprise = services.enterprise_create(actor=None, scope=scope, data=data)
         if i % 23 == 5 and registered < datetime.date(2025, 1, 1):
             services.enterprise_update(
-                actor=None, scope=scope, enterprise=enterprise, data={"status": Status.CLOSED},
+                actor=None,
+                scope=scope,
+                enterprise=enterprise,
+                data={"status": Status.CLOSED},
                 effective=datetime.date(2025, rng.randint(2, 10), 15),
             )
         elif i % 19 == 3 and registered < datetime.date(2024, 6, 1):
             services.enterprise_update(
-                actor=None, scope=scope, enterprise=enterprise, data={"size_class": SizeClass.MEDIUM},
+                actor=None,
+                scope=scope,
+                enterprise=enterprise,
+                data={"size_class": SizeClass.MEDIUM},
                 effective=datetime.date(2025, 4, 1),
             )
 
@@ -189,7 +254,9 @@ class Command(BaseCommand):
         ]
         for code, unit in units.items():
             if code != "HA-LC":
-                plan.append((f"admin_{code.split('-')[1].lower()}", f"{unit.name}管理员", Role.UNIT_ADMIN, unit, None))
+                plan.append(
+                    (f"admin_{code.split('-')[1].lower()}", f"{unit.name}管理员", Role.UNIT_ADMIN, unit, None)
+                )
         for username, full_name, role, org, enterprise in plan:
             user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
             if created:
@@ -197,24 +264,37 @@ class Command(BaseCommand):
                 user.save()
                 place = org or enterprise
                 audit.record(
-                    actor=None, action="accounts.user_create", obj=user,
+                    actor=None,
+                    action="accounts.user_create",
+                    obj=user,
                     org_path=org.path if org else enterprise.unit.path,
                     enterprise_id=enterprise.pk if enterprise else None,
                     after={"username": username, "role": role, "place": str(place)},
                 )
             Membership.objects.get_or_create(
-                user=user, role=role, organization=org, enterprise=enterprise,
+                user=user,
+                role=role,
+                organization=org,
+                enterprise=enterprise,
                 defaults={"valid_from": datetime.date(2021, 8, 1)},
             )
         inspector = User.objects.get(username="inspector")
         for e in Enterprise.objects.filter(unit=luocheng, status=Status.OPERATING).order_by("id")[1:9]:
             Assignment.objects.get_or_create(
-                user=inspector, enterprise=e, role=Role.INSPECTOR, defaults={"valid_from": datetime.date(2024, 1, 1)}
+                user=inspector,
+                enterprise=e,
+                role=Role.INSPECTOR,
+                defaults={"valid_from": datetime.date(2024, 1, 1)},
             )
         expert = User.objects.get(username="expert")
-        for e in Enterprise.objects.filter(handles_dangerous_goods=True, status=Status.OPERATING).order_by("id")[:6]:
+        for e in Enterprise.objects.filter(handles_dangerous_goods=True, status=Status.OPERATING).order_by(
+            "id"
+        )[:6]:
             Assignment.objects.get_or_create(
-                user=expert, enterprise=e, role=Role.EXPERT, defaults={"valid_from": datetime.date(2025, 3, 1)}
+                user=expert,
+                enterprise=e,
+                role=Role.EXPERT,
+                defaults={"valid_from": datetime.date(2025, 3, 1)},
             )
 
 

@@ -1,0 +1,87 @@
+"""The audit trail: every write leaves one append-only event, readable by administrators of the subtree."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from anbiao.core import audit
+from anbiao.core.models import AuditEvent
+from anbiao.core.scope import Scope
+from anbiao.orgs import services
+
+
+def test_audit_events_cannot_be_changed_or_deleted(world):
+    event = AuditEvent.objects.first()
+    event.action = "tampered"
+    with pytest.raises(PermissionDenied):
+        event.save()
+    with pytest.raises(PermissionDenied):
+        event.delete()
+    with pytest.raises(PermissionDenied):
+        AuditEvent.objects.all().update(action="x")
+    with pytest.raises(PermissionDenied):
+        AuditEvent.objects.all().delete()
+
+
+def test_recording_outside_a_transaction_is_a_programming_error(transactional_db):
+    with pytest.raises(RuntimeError):
+        audit.record(actor=None, action="x.y")
+
+
+def test_a_web_write_records_actor_ip_request_id_and_only_the_changed_fields(world, login):
+    client = login(world.admin_a)
+    client.post(
+        reverse("orgs:organization_update", args=[world.unit_a1.pk]),
+        {"kind": "centre", "name": "甲中心", "code": "TA1", "sort_order": 0},
+        REMOTE_ADDR="10.1.2.3",
+        HTTP_X_REQUEST_ID="req-123",
+    )
+    event = AuditEvent.objects.get(action="orgs.organization_update")
+    assert (event.actor, event.ip, event.request_id, event.source) == (
+        world.admin_a,
+        "10.1.2.3",
+        "req-123",
+        "web",
+    )
+    assert event.before == {"name": "甲供销社服务中心"} and event.after == {"name": "甲中心"}
+    assert event.org_path == world.unit_a1.path
+
+
+def test_a_failed_write_leaves_no_audit_event(world):
+    from django.core.exceptions import ValidationError
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValidationError):
+        services.organization_update(
+            actor=world.admin_a, scope=Scope.for_user(world.admin_a), org=world.unit_a1, code="has space"
+        )
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_audit_page_is_scoped_to_the_administrators_subtree(world, login):
+    response = login(world.admin_a).get(reverse("core:audit_list"))
+    events = list(response.context["object_list"])
+    assert events
+    assert all(e.org_path.startswith(world.unit_a.path) for e in events)
+    assert not any(e.enterprise_id == world.ent_b.pk for e in events)
+
+
+def test_the_audit_page_filters_by_actor_action_object_and_date(world, login, django_assert_max_num_queries):
+    client = login(world.county_admin)
+    services.organization_update(
+        actor=world.county_admin,
+        scope=Scope.for_user(world.county_admin),
+        org=world.unit_b,
+        name="乙社（改）",
+    )
+    with django_assert_max_num_queries(10):
+        response = client.get(
+            reverse("core:audit_list"),
+            {"actor": "county", "action": "organization_update", "object": "乙社", "start": "2000-01-01"},
+        )
+    assert [e.object_repr for e in response.context["object_list"]] == ["乙社（改）"]
+    assert "乙社（改）" in response.content.decode()
+
+
+def test_enterprise_users_cannot_read_the_audit_log(world, login):
+    assert login(world.principal_a).get(reverse("core:audit_list")).status_code == 403
