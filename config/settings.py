@@ -189,6 +189,9 @@ ANBIAO_IMAGE_MAX_PIXELS = 40_000_000
 ANBIAO_IMPORT_MAX_BYTES = int(os.environ.get("ANBIAO_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 ANBIAO_IMPORT_MAX_ROWS = 10_000
 
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+FILTERS_NULL_CHOICE_LABEL = "未填写"
+
 # --- API -------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

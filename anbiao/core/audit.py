@@ -78,3 +78,32 @@ def record(
         request_id=ctx.request_id,
         source=ctx.source,
     )
+
+
+ACTION_LABELS = {
+    "core.file_upload": "上传文件",
+    "core.file_delete": "删除文件",
+    "orgs.organization_create": "新增单位",
+    "orgs.organization_update": "修改单位",
+    "orgs.organization_move": "移动单位",
+    "orgs.organization_activate": "启用单位",
+    "orgs.organization_deactivate": "停用单位",
+    "orgs.enterprise_create": "登记企业",
+    "orgs.enterprise_update": "修改企业",
+    "orgs.enterprise_import": "导入企业名录",
+    "orgs.catalogue_create": "新增基础数据",
+    "orgs.catalogue_update": "修改基础数据",
+    "accounts.user_create": "新增用户",
+    "accounts.user_update": "修改用户",
+    "accounts.user_reset_password": "重置密码",
+    "accounts.user_unlock": "解锁账号",
+    "accounts.password_change": "修改本人密码",
+    "accounts.membership_add": "授予角色",
+    "accounts.membership_end": "结束角色",
+    "accounts.assignment_add": "分配包联",
+    "accounts.assignment_end": "取消包联",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)

@@ -86,6 +86,7 @@ class ScopedListView(ScopedViewMixin, ListView):
             "object_list": page.object_list,
             "paginator": paginator,
             "querystring": query.urlencode(),
+            "filter_active": any(v for k, v in query.items() if k not in {"q", "ordering"}),
             **kwargs,
         }
 

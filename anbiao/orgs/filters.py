@@ -38,11 +38,15 @@ TAG_FILTERS = {
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     unit = django_filters.ModelChoiceFilter(
-        label=_("监管单位（含下级）"), queryset=_scoped_units, method="in_subtree"
+        label=_("监管单位（含下级）"), queryset=_scoped_units, method="in_subtree", empty_label="全部"
     )
-    township = django_filters.ModelChoiceFilter(label=_("乡镇（街道）"), queryset=Township.objects.all())
+    township = django_filters.ModelChoiceFilter(
+        label=_("乡镇（街道）"), queryset=Township.objects.all(), empty_label="全部"
+    )
     size_class = django_filters.ChoiceFilter(label=_("企业规模"), choices=SizeClass.choices)
-    industry = django_filters.ModelChoiceFilter(label=_("行业"), queryset=Industry.objects.all())
+    industry = django_filters.ModelChoiceFilter(
+        label=_("行业"), queryset=Industry.objects.all(), empty_label="全部"
+    )
     tag = django_filters.ChoiceFilter(label=_("标签"), choices=TAG_CHOICES, method="with_tag")
     status = django_filters.ChoiceFilter(label=_("经营状态"), choices=Status.choices)
     ordering = django_filters.OrderingFilter(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anbiao.orgs import views
+from anbiao.orgs import reference_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -24,5 +24,6 @@ urlpatterns = [
         "enterprises/<int:pk>/files/", views.EnterpriseFileUploadView.as_view(), name="enterprise_file_upload"
     ),
     path("enterprises/<int:pk>/assignments/", views.AssignmentAddView.as_view(), name="assignment_add"),
+    path("reference/<slug:kind>/", reference_views.CatalogueView.as_view(), name="catalogue"),
     path("assignments/<int:pk>/end/", views.AssignmentEndView.as_view(), name="assignment_end"),
 ]
