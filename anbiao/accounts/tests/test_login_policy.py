@@ -56,6 +56,10 @@ def test_four_failures_do_not_lock_and_a_success_resets_the_count(world, client)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         _post_login(client, "admin_a", "wrong-password")
     assert _post_login(client, "admin_a", PASSWORD).status_code == 302
+    failed = AuditEvent.objects.filter(action="accounts.login_failed", object_repr="admin_a")
+    assert failed.count() == settings.AXES_FAILURE_LIMIT - 1
+    assert failed.first().org_path == world.unit_a.path
+    assert AuditEvent.objects.filter(action="accounts.login", actor=world.admin_a).exists()
     assert not AccessAttempt.objects.filter(username="admin_a", failures_since_start__gt=0).exists()
 
 

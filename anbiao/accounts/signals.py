@@ -1,0 +1,50 @@
+"""Login, logout and failed logins go to the audit trail (等保 2.0 安全审计: 登录事件)."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
+from django.dispatch import receiver
+
+from anbiao.core import audit
+
+
+def _place(user):
+    from anbiao.accounts.models import Membership
+
+    m = Membership.objects.filter(user=user).select_related("organization", "enterprise__unit").first()
+    if m is None:
+        return "", None
+    return (m.organization.path if m.organization else m.enterprise.unit.path), m.enterprise_id
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    path, enterprise_id = _place(user)
+    with transaction.atomic():
+        audit.record(actor=user, action="accounts.login", obj=user, org_path=path, enterprise_id=enterprise_id)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is None:
+        return
+    path, enterprise_id = _place(user)
+    with transaction.atomic():
+        audit.record(actor=user, action="accounts.logout", obj=user, org_path=path, enterprise_id=enterprise_id)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    from anbiao.accounts.models import User
+
+    username = str(credentials.get("username", ""))[:150]
+    user = User.objects.filter(username=username).first()
+    path, enterprise_id = _place(user) if user else ("", None)
+    with transaction.atomic():
+        audit.record(
+            actor=None,
+            action="accounts.login_failed",
+            obj=user,
+            org_path=path,
+            enterprise_id=enterprise_id,
+            object_repr=username,
+        )
