@@ -93,8 +93,9 @@ def test_a_unit_admin_registers_an_enterprise_and_its_first_state_starts_on_regi
 def test_bad_input_on_the_enterprise_form_is_named_and_nothing_is_written(
     world, login, field, value, message
 ):
+    client = login(world.admin_a)
     before = (Enterprise.objects.count(), EnterpriseState.objects.count(), AuditEvent.objects.count())
-    response = login(world.admin_a).post(reverse("orgs:enterprise_create"), _form(world, **{field: value}))
+    response = client.post(reverse("orgs:enterprise_create"), _form(world, **{field: value}))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert (Enterprise.objects.count(), EnterpriseState.objects.count(), AuditEvent.objects.count()) == before
