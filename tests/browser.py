@@ -113,5 +113,6 @@ def assert_no_horizontal_overflow(page: Page, width: int) -> None:
     """The page does not scroll sideways at ``width`` (tables may scroll inside .table-responsive)."""
     result = page.evaluate(OVERFLOW_JS)
     assert result["scrollWidth"] <= width + 1, (
-        f"{page.url} is {result['scrollWidth']}px wide at a {width}px viewport; widest elements: {result['wide']}"
+        f"{page.url} is {result['scrollWidth']}px wide at a {width}px viewport; "
+        f"elements reaching past the right edge: {result['wide']}"
     )

@@ -23,7 +23,7 @@ class PasswordChangeForm(StyledForm):
     new_password1 = forms.CharField(
         label=_("新密码"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="；".join(password_validators_help_texts()),
+        help_text="".join(password_validators_help_texts()),
     )
     new_password2 = forms.CharField(
         label=_("再次输入新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})

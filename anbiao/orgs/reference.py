@@ -31,3 +31,11 @@ TOWNSHIPS = [
     ("zhangban", "张坂镇"),
     ("baiqi", "百崎回族乡"),
 ]
+
+
+def seed(industry_model, township_model) -> None:
+    """Add the seeded entries that are missing (never overwrites what an administrator changed)."""
+    for order, (code, name) in enumerate(INDUSTRIES):
+        industry_model.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+    for order, (code, name) in enumerate(TOWNSHIPS):
+        township_model.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})

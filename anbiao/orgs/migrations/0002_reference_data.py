@@ -2,14 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from anbiao.orgs.reference import INDUSTRIES, TOWNSHIPS
+    from anbiao.orgs import reference
 
-    Industry = apps.get_model("orgs", "Industry")
-    Township = apps.get_model("orgs", "Township")
-    for order, (code, name) in enumerate(INDUSTRIES):
-        Industry.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
-    for order, (code, name) in enumerate(TOWNSHIPS):
-        Township.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+    reference.seed(apps.get_model("orgs", "Industry"), apps.get_model("orgs", "Township"))
 
 
 class Migration(migrations.Migration):

@@ -13,7 +13,7 @@ from anbiao.core import audit
 from anbiao.core.commands import command_context
 from anbiao.core.roles import Role
 from anbiao.core.scope import Grant, Scope
-from anbiao.orgs import services
+from anbiao.orgs import reference, services
 from anbiao.orgs.choices import NineSmallKind, OrgKind, SizeClass, Status
 from anbiao.orgs.models import Enterprise, Industry, Organization, Township
 from anbiao.orgs.uscc import CHARSET, check_char
@@ -123,6 +123,7 @@ class Command(BaseCommand):
 
     def build(self, n_enterprises: int):
         rng = random.Random(2025)
+        reference.seed(Industry, Township)  # in case the database was flushed after migrating
         county = Organization.objects.filter(code=COUNTY[0]).first()
         system = Scope(user=None)
         if county is None:
