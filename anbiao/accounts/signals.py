@@ -16,20 +16,28 @@ def _place(user):
     return (m.organization.path if m.organization else m.enterprise.unit.path), m.enterprise_id
 
 
+def _record(action: str, user, actor=None, object_repr=None) -> None:
+    path, enterprise_id = _place(user) if user is not None else ("", None)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=user,
+            org_path=path,
+            enterprise_id=enterprise_id,
+            object_repr=object_repr,
+        )
+
+
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    path, enterprise_id = _place(user)
-    with transaction.atomic():
-        audit.record(actor=user, action="accounts.login", obj=user, org_path=path, enterprise_id=enterprise_id)
+    _record("accounts.login", user, actor=user)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
-    if user is None:
-        return
-    path, enterprise_id = _place(user)
-    with transaction.atomic():
-        audit.record(actor=user, action="accounts.logout", obj=user, org_path=path, enterprise_id=enterprise_id)
+    if user is not None:
+        _record("accounts.logout", user, actor=user)
 
 
 @receiver(user_login_failed)
@@ -37,14 +45,4 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     from anbiao.accounts.models import User
 
     username = str(credentials.get("username", ""))[:150]
-    user = User.objects.filter(username=username).first()
-    path, enterprise_id = _place(user) if user else ("", None)
-    with transaction.atomic():
-        audit.record(
-            actor=None,
-            action="accounts.login_failed",
-            obj=user,
-            org_path=path,
-            enterprise_id=enterprise_id,
-            object_repr=username,
-        )
+    _record("accounts.login_failed", User.objects.filter(username=username).first(), object_repr=username)
