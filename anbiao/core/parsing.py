@@ -1,5 +1,6 @@
 """Cell parsers for imports: each turns a raw spreadsheet value into a Python value or raises ValueError
-with a Chinese reason. Full-width characters are normalised first."""
+with a Chinese reason. Codes, numbers, dates and choices are read after folding full-width characters
+(NFKC); free text such as names and addresses is kept as written, only trimmed."""
 
 from __future__ import annotations
 
@@ -18,15 +19,21 @@ DATE_PATTERNS = [
 
 
 def text(value) -> str:
+    """Free text as written (a name keeps its full-width brackets), trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).strip()
+
+
+def normal(value) -> str:
+    """Text for codes, numbers, dates and choices: full-width characters folded (NFKC), trimmed."""
+    return unicodedata.normalize("NFKC", text(value)).strip()
 
 
 def integer(value) -> int | None:
-    if value is None or text(value) == "":
+    if value is None or normal(value) == "":
         return None
     if isinstance(value, bool):
         raise ValueError("应为整数")
@@ -36,14 +43,14 @@ def integer(value) -> int | None:
         if value.is_integer():
             return int(value)
         raise ValueError("应为整数")
-    raw = text(value).replace(",", "")
+    raw = normal(value).replace(",", "")
     if not re.fullmatch(r"-?\d+", raw):
-        raise ValueError(f"应为整数，实际为「{text(value)}」")
+        raise ValueError(f"应为整数，实际为「{normal(value)}」")
     return int(raw)
 
 
 def decimal(value) -> Decimal | None:
-    raw = text(value)
+    raw = normal(value)
     if raw == "":
         return None
     try:
@@ -55,16 +62,16 @@ def decimal(value) -> Decimal | None:
 def boolean(value) -> bool:
     if isinstance(value, bool):
         return value
-    raw = text(value).lower()
+    raw = normal(value).lower()
     if raw in TRUE_WORDS:
         return True
     if raw in FALSE_WORDS:
         return False
-    raise ValueError(f"应填写「是」或「否」，实际为「{text(value)}」")
+    raise ValueError(f"应填写「是」或「否」，实际为「{normal(value)}」")
 
 
 def date(value) -> datetime.date | None:
-    if value is None or text(value) == "":
+    if value is None or normal(value) == "":
         return None
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -72,7 +79,7 @@ def date(value) -> datetime.date | None:
         return value
     if isinstance(value, int | float):
         raise ValueError("日期格式无法识别，请填写如 2024-03-01 的日期")
-    raw = text(value)
+    raw = normal(value)
     for pattern in DATE_PATTERNS:
         m = pattern.match(raw)
         if m:
@@ -85,7 +92,7 @@ def date(value) -> datetime.date | None:
 
 def choice(value, options: dict[str, str], *, required: bool = True) -> str:
     """``options`` maps accepted labels (and codes) to stored values."""
-    raw = text(value)
+    raw = normal(value)
     if raw == "":
         if required:
             raise ValueError("必填")

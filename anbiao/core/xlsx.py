@@ -101,26 +101,35 @@ def read_upload(upload, *, sheet_name: str, header_row: int = 1, max_rows: int |
         if sheet_name not in wb.sheetnames:
             raise XlsxError(f"找不到工作表「{sheet_name}」。请使用系统提供的导入模板。")
         ws = wb[sheet_name]
-        rows_iter = ws.iter_rows(min_row=header_row)
-        try:
-            header_cells = next(rows_iter)
-        except StopIteration as exc:
-            raise XlsxError(f"工作表「{sheet_name}」是空的。") from exc
-        headers = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
-        rows: list[tuple[int, list]] = []
-        limit = max_rows or settings.ANBIAO_IMPORT_MAX_ROWS
-        for offset, cells in enumerate(rows_iter, start=header_row + 1):
-            values = []
-            for c in cells:
-                if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
-                    col = get_column_letter(c.column) if hasattr(c, "column") and c.column else "?"
-                    raise XlsxError(f"第{offset}行第{col}列含有公式，请粘贴为数值后再上传。")
-                values.append(c.value)
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            rows.append((offset, values))
-            if len(rows) > limit:
-                raise XlsxError(f"数据行过多：一次最多导入 {limit} 行。")
-        return Sheet(headers=headers, rows=rows)
+        ws.reset_dimensions()  # the stored <dimension> may understate the sheet; read every row
+        return _read_rows(ws, sheet_name, header_row, max_rows or settings.ANBIAO_IMPORT_MAX_ROWS)
+    except XlsxError:
+        raise
+    except Exception as exc:  # broken XML inside a sheet surfaces only while iterating
+        raise XlsxError("文件无法按 Excel 工作簿读取，可能已损坏。") from exc
     finally:
         wb.close()
+
+
+def _read_rows(ws, sheet_name: str, header_row: int, limit: int) -> Sheet:
+    rows_iter = ws.iter_rows(min_row=header_row)
+    try:
+        header_cells = next(rows_iter)
+    except StopIteration as exc:
+        raise XlsxError(f"工作表「{sheet_name}」是空的。") from exc
+    headers = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
+    rows: list[tuple[int, list]] = []
+    for offset, cells in enumerate(rows_iter, start=header_row + 1):
+        values = []
+        for index, c in enumerate(cells):
+            if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
+                title = headers[index] if index < len(headers) and headers[index] else ""
+                where = f"第{get_column_letter(index + 1)}列" + (f"「{title}」" if title else "")
+                raise XlsxError(f"第{offset}行{where}含有公式，请粘贴为数值后再上传。")
+            values.append(c.value)
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        rows.append((offset, values))
+        if len(rows) > limit:
+            raise XlsxError(f"数据行过多：一次最多导入 {limit} 行。")
+    return Sheet(headers=headers, rows=rows)

@@ -186,7 +186,7 @@ def _unit_finder(scope: Scope) -> Callable[[str], Organization]:
 
 
 def _lookup(model, raw: str, label: str):
-    obj = model.objects.filter(name=raw).first() or model.objects.filter(code=raw).first()
+    obj = model.objects.filter(name=raw).first() or model.objects.filter(code=parsing.normal(raw)).first()
     if obj is None:
         raise ValueError(f"{label}「{raw}」不在可选列表中")
     return obj
@@ -230,7 +230,7 @@ def _parse(column: Column, raw, find_unit):
         code = uscc.normalize(value)
         problem = uscc.problem(code)
         if problem:
-            raise ValueError(problem)
+            raise ValueError(f"{problem}（填写为「{value}」）")
         return code
     if f in {"unit", "landlord_unit"}:
         return find_unit(value) if value else None
