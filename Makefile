@@ -24,7 +24,7 @@ run: venv
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py anbiao_demo --if-empty
-	$(BIN)/python manage.py anbiao_demo --print-logins
+	PORT=$(PORT) $(BIN)/python manage.py anbiao_demo --print-logins
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: devvenv

@@ -1,6 +1,7 @@
 """Build a realistic Hui'an-like demo system. Idempotent; refuses to run with production settings."""
 
 import datetime
+import os
 import random
 from decimal import Decimal
 
@@ -119,7 +120,7 @@ class Command(BaseCommand):
             ("leader", "只读领导"),
         ]:
             self.stdout.write(f"  {username:<15} {label}")
-        self.stdout.write("打开 http://127.0.0.1:8000/ 登录。\n")
+        self.stdout.write(f"打开 http://127.0.0.1:{os.environ.get('PORT', '8000')}/ 登录。\n")
 
     def build(self, n_enterprises: int):
         rng = random.Random(2025)
