@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from anbiao.accounts.models import Assignment, User
+from anbiao.core import registry
 from anbiao.core.scope import Scope
 from anbiao.orgs import selectors
 from anbiao.orgs.models import Enterprise, Organization
@@ -49,5 +50,7 @@ def home_context(user, scope: Scope) -> dict:
     assigned = Assignment.objects.active().filter(user=user).count()
     if assigned:
         todos.append((f"您包联 {assigned} 家企业，点击查看。", reverse("orgs:enterprise_list")))
+    for app_todos in registry.hooks("todos"):
+        todos.extend(app_todos(user, scope))
     ctx["todos"] = todos
     return ctx

@@ -40,6 +40,12 @@ INSTALLED_APPS = [
     "anbiao.core",
     "anbiao.orgs",
     "anbiao.accounts",
+    "anbiao.hazards",
+    "anbiao.risks",
+    "anbiao.standards",
+    "anbiao.duty",
+    "anbiao.ledgers",
+    "anbiao.campaigns",
 ]
 
 MIDDLEWARE = [

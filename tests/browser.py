@@ -116,3 +116,15 @@ def assert_no_horizontal_overflow(page: Page, width: int) -> None:
         f"{page.url} is {result['scrollWidth']}px wide at a {width}px viewport; "
         f"elements reaching past the right edge: {result['wide']}"
     )
+
+
+def nav_to(page: Page, label: str, group: str | None = None) -> None:
+    """Follow a menu link; open its dropdown group first (and the collapsed menu on a phone)."""
+    nav = page.locator("#mainnav")
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible() and "show" not in (nav.get_attribute("class") or ""):
+        toggler.click()
+        expect(nav).to_have_class(re.compile(r"\bshow\b"))
+    if group:
+        nav.get_by_role("button", name=group).or_(nav.get_by_role("link", name=group)).first.click()
+    nav.get_by_role("link", name=label, exact=True).click()

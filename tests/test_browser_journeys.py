@@ -14,7 +14,7 @@ from anbiao.orgs.management.commands.anbiao_demo import DEMO_PASSWORD
 from anbiao.orgs.models import Enterprise, Organization
 from anbiao.orgs.uscc import CHARSET, check_char
 from anbiao.orgs.xlsx_io import HEADERS, SHEET, unit_label
-from tests.browser import DESKTOP, PHONE, assert_no_horizontal_overflow, login, screenshot
+from tests.browser import DESKTOP, PHONE, assert_no_horizontal_overflow, login, nav_to, screenshot
 
 # Transactional: the live server runs in another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -159,7 +159,7 @@ def test_new_user_must_change_the_initial_password(demo, new_page, request, live
     page = new_page(DESKTOP)
     login(page, "county_admin", DEMO_PASSWORD)
 
-    page.locator("#mainnav").get_by_role("link", name="用户").click()
+    nav_to(page, "用户", "系统管理")
     page.get_by_role("link", name="新增用户").click()
     expect(page.get_by_role("heading", name="新增用户")).to_be_visible()
     page.locator("#id_username").fill("bt_anquan")
@@ -207,7 +207,7 @@ def test_unit_admin_pages_fit_a_phone(demo, new_page, request):
     page.locator(".navbar-toggler").click()
     expect(page.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))
     assert_no_horizontal_overflow(page, width)
-    page.locator("#mainnav").get_by_role("link", name="单位").click()
+    nav_to(page, "单位", "系统管理")
     expect(page.get_by_role("heading", name="单位", exact=True)).to_be_visible()
     expect(page.locator("[data-testid=org-tree]")).to_contain_text("螺城供销社")
     assert_no_horizontal_overflow(page, width)

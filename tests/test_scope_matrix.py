@@ -117,8 +117,9 @@ def test_the_county_admin_sees_both_sides(world, login):
     assert client.get(reverse("orgs:enterprise_detail", args=[world.ent_b.pk])).status_code == 200
 
 
-# URLs whose arguments are not an object id (shared catalogues, not scoped rows).
-NON_OBJECT_KWARGS = {"orgs:catalogue": {"kind": "industries"}}
+# URLs whose arguments are not a scoped object id: shared catalogues, and a user's own notifications
+# (read only through ``Notification.objects.filter(user=request.user)``; see core/tests).
+NON_OBJECT_KWARGS = {"orgs:catalogue": {"kind": "industries"}, "core:notification_read": {"pk": 1}}
 
 
 def _reversible(route, world):

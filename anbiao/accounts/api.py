@@ -68,9 +68,9 @@ class MeView(APIView):
 
 
 def _perms(role):
-    from anbiao.core.roles import PERMISSIONS
+    from anbiao.core.roles import permission_table
 
-    return PERMISSIONS.get(role, ())
+    return permission_table().get(role, ())
 
 
 class TokenView(APIView):

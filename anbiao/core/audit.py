@@ -83,6 +83,7 @@ def record(
 ACTION_LABELS = {
     "core.file_upload": "上传文件",
     "core.file_delete": "删除文件",
+    "core.remind": "生成提醒",
     "orgs.organization_create": "新增单位",
     "orgs.organization_update": "修改单位",
     "orgs.organization_move": "移动单位",
@@ -109,4 +110,11 @@ ACTION_LABELS = {
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    from anbiao.core.registry import hooks
+
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    for labels in hooks("ACTION_LABELS"):
+        if action in labels:
+            return labels[action]
+    return action

@@ -134,3 +134,48 @@ class EvidenceFile(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class Notification(models.Model):
+    """An in-app reminder for one user (deadline near, overdue, escalated, planned work not done).
+
+    Created by ``manage.py anbiao_remind`` from every app's ``hooks.reminders``; one row per user and key, so
+    a daily rerun never duplicates. A user only ever reads their own notifications.
+    """
+
+    class Level(models.TextChoices):
+        INFO = "info", _("提醒")
+        WARNING = "warning", _("临期")
+        DANGER = "danger", _("逾期")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField(_("去重键"), max_length=200)
+    title = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices, default=Level.INFO)
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise",
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    due = models.DateField(_("期限"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["read_at", "-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title

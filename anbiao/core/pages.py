@@ -1,13 +1,17 @@
-"""Pages of the kernel: home, health check, evidence download, audit log."""
+"""Pages of the kernel: home, health check, evidence download, audit log, notifications."""
 
 import django_filters
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import escape_uri_path
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
+from anbiao.core import notifications
 from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
 from anbiao.core.models import AuditEvent, EvidenceFile
@@ -75,3 +79,23 @@ class AuditListView(ScopedListView):
     filterset_class = AuditFilter
     template_name = "core/audit_list.html"
     paginate_by = 50
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(notifications.inbox(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notification_list.html", {"page_obj": page, "object_list": page.object_list})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk=None):
+    """Mark one or all of the user's own notifications read; follow the link of a single one."""
+    if pk is not None:
+        note = get_object_or_404(notifications.inbox(request.user), pk=pk)
+        notifications.notification_read(user=request.user, pk=pk)
+        if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
+            return redirect(note.url)
+    else:
+        notifications.notification_read(user=request.user)
+    return redirect("core:notification_list")

@@ -1,5 +1,7 @@
 """Roles and what each may do. The table is the documentation."""
 
+from functools import cache
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,5 +48,17 @@ GRANTABLE: dict[str, frozenset[str]] = {
 }
 
 
+@cache
+def permission_table() -> dict[str, frozenset[str]]:
+    """The kernel's table above plus what every domain app's ``hooks.PERMISSIONS`` adds."""
+    from anbiao.core.registry import hooks
+
+    table = {role: set(perms) for role, perms in PERMISSIONS.items()}
+    for extra in hooks("PERMISSIONS"):
+        for role, perms in extra.items():
+            table.setdefault(role, set()).update(perms)
+    return {role: frozenset(perms) for role, perms in table.items()}
+
+
 def role_has_perm(role: str, perm: str) -> bool:
-    return perm in PERMISSIONS.get(role, frozenset())
+    return perm in permission_table().get(role, frozenset())

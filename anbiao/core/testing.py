@@ -91,7 +91,15 @@ class World:
                 AuditEvent.objects.filter(enterprise_id=self.ent_b.pk).first(),
             ),
         }
-        return pairs[model]
+        if model in pairs:
+            return pairs[model]
+        from anbiao.core.registry import app_modules
+
+        for module in app_modules("testing"):
+            builder = getattr(module, "PAIRS", {}).get(model)
+            if builder is not None:
+                return builder(self)
+        raise KeyError(f"{model.__name__}: add a builder to PAIRS in its app's testing.py")
 
 
 def build_world() -> World:

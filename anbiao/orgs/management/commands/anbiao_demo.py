@@ -3,6 +3,7 @@
 import datetime
 import os
 import random
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from anbiao.accounts.models import Assignment, Membership, User
-from anbiao.core import audit
+from anbiao.core import audit, registry
 from anbiao.core.commands import command_context
 from anbiao.core.roles import Role
 from anbiao.core.scope import Grant, Scope
@@ -75,6 +76,20 @@ PLACES = [
     "新联",
     "益农",
 ]
+
+
+@dataclass
+class DemoContext:
+    """What every app's ``hooks.demo(ctx)`` builds on. Apps run in INSTALLED_APPS order and must be
+    idempotent (skip when their demo rows exist)."""
+
+    rng: random.Random
+    scope: Scope  # system actor with the county admin's reach
+    county: Organization
+    units: dict[str, Organization]  # by code, e.g. "HA-LC" (螺城供销社, the unit_admin's unit)
+    users: dict[str, User]  # by username: county_admin, unit_admin, ent_principal, ent_safety, inspector ...
+    enterprises: list[Enterprise]
+    today: datetime.date = field(default_factory=datetime.date.today)
 
 
 def make_uscc(rng: random.Random) -> str:
@@ -160,6 +175,16 @@ class Command(BaseCommand):
         for i in range(existing, n_enterprises):
             self.make_enterprise(i, rng, root_scope, units, industries, townships)
         self.make_users(county, units)
+        ctx = DemoContext(
+            rng=rng,
+            scope=root_scope,
+            county=county,
+            units=units,
+            users={u.username: u for u in User.objects.all()},
+            enterprises=list(Enterprise.objects.select_related("unit", "industry").order_by("id")),
+        )
+        for build in registry.hooks("demo"):
+            build(ctx)
 
     def make_enterprise(self, i, rng, scope, units, industries, townships):
         code, _, _, home_town = UNITS[i % len(UNITS)]

@@ -1,0 +1,67 @@
+"""What each domain app adds to the kernel, collected from its ``hooks.py`` (and ``testing.py`` in tests).
+
+A domain app (``anbiao.<app>``) may define in ``hooks.py``, all optional:
+
+- ``PERMISSIONS``: ``{role: {"perm", ...}}`` added to the role table in ``core/roles.py``;
+- ``MENU``: ``[MenuItem(...)]`` shown in the navigation to users holding the item's permission;
+- ``ACTION_LABELS``: ``{"app.verb": "中文"}`` for the audit log;
+- ``todos(user, scope) -> list[(text, url)]``: lines for the home page;
+- ``reminders(today) -> Iterable[Reminder]``: collected daily by ``manage.py anbiao_remind``;
+- ``demo(ctx)``: builds the app's part of the demo data (``ctx`` is a ``DemoContext``), in app order.
+
+Its ``urls.py`` is mounted at the site root when it has ``urlpatterns``; its ``api.py`` ``register(router)``
+adds viewsets to ``/api/v1/``. Its ``testing.py`` may define ``PAIRS = {Model: builder(world)}`` for the
+scope matrix (``World.in_a_and_b``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    url_name: str
+    label: str
+    perm: str | None
+    group: str | None = None  # items of one group share a dropdown
+    kwargs: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One notification for one user; ``key`` makes reruns idempotent (one row per user and key)."""
+
+    user_id: int
+    key: str
+    title: str
+    url: str = ""
+    level: str = "info"  # info / warning / danger
+    enterprise_id: int | None = None
+    due: datetime.date | None = None
+
+
+def domain_app_names() -> list[str]:
+    return [c.name for c in apps.get_app_configs() if c.name.startswith("anbiao.")]
+
+
+def app_modules(module: str) -> list[ModuleType]:
+    """``anbiao.<app>.<module>`` for every installed anbiao app that has one, in INSTALLED_APPS order."""
+    found = []
+    for name in domain_app_names():
+        try:
+            found.append(importlib.import_module(f"{name}.{module}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{name}.{module}":
+                raise
+    return found
+
+
+def hooks(attribute: str) -> list:
+    """The ``attribute`` of every app's ``hooks.py`` that defines it."""
+    return [getattr(m, attribute) for m in app_modules("hooks") if hasattr(m, attribute)]
