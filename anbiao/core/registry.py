@@ -7,7 +7,11 @@ A domain app (``anbiao.<app>``) may define in ``hooks.py``, all optional:
 - ``ACTION_LABELS``: ``{"app.verb": "中文"}`` for the audit log;
 - ``todos(user, scope) -> list[(text, url)]``: lines for the home page;
 - ``reminders(today) -> Iterable[Reminder]``: collected daily by ``manage.py anbiao_remind``;
-- ``demo(ctx)``: builds the app's part of the demo data (``ctx`` is a ``DemoContext``), in app order.
+- ``demo(ctx)``: builds the app's part of the demo data (``ctx`` is a ``DemoContext``), in app order;
+- ``FACTS`` (``{"fact_name": "中文说明"}``) and ``enterprise_facts(enterprise_ids, as_of)`` returning
+  ``{id: {name: number}}``: numbers about enterprises (open major hazards, accidents in the last 12
+  months, red risk points …) that data-driven rules in other apps (the overall 四色 grade, star
+  suggestions) read by name without importing the app that owns the records.
 
 Its ``urls.py`` is mounted at the site root when it has ``urlpatterns``; its ``api.py`` ``register(router)``
 adds viewsets to ``/api/v1/``. Its ``testing.py`` may define ``PAIRS = {Model: builder(world)}`` for the
@@ -65,3 +69,21 @@ def app_modules(module: str) -> list[ModuleType]:
 def hooks(attribute: str) -> list:
     """The ``attribute`` of every app's ``hooks.py`` that defines it."""
     return [getattr(m, attribute) for m in app_modules("hooks") if hasattr(m, attribute)]
+
+
+def fact_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for facts in hooks("FACTS"):
+        labels.update(facts)
+    return labels
+
+
+def enterprise_facts(enterprise_ids, as_of: datetime.date) -> dict[int, dict[str, float]]:
+    """Every app's facts about these enterprises on ``as_of``; a fact an app does not report is 0."""
+    ids = list(enterprise_ids)
+    merged: dict[int, dict[str, float]] = {pk: dict.fromkeys(fact_labels(), 0) for pk in ids}
+    for provider in hooks("enterprise_facts"):
+        for pk, facts in provider(ids, as_of).items():
+            if pk in merged:
+                merged[pk].update(facts)
+    return merged
