@@ -15,7 +15,9 @@ from anbiao.core.scope import Scope, scoped_models
 from anbiao.core.views import ScopedListView, ScopedViewMixin
 from tests.urlwalk import project_routes
 
-PUBLIC = {"login", "healthz", "api_token", "api_schema", "api_docs"}
+# Public by design: the login page, health check, API token/schema, and the employees' hazard-report link
+# (anonymous by design, reached by an unguessable per-enterprise token; see hazards/tests).
+PUBLIC = {"login", "healthz", "api_token", "api_schema", "api_docs", "hazards:public_report"}
 
 
 def object_routes():
@@ -40,7 +42,7 @@ def model_of(route):
 def method_of(route):
     cls = route.view_class
     if issubclass(cls, ScopedViewSetMixin):
-        return "get"
+        return "get" if "get" in route.actions or not route.actions else next(iter(route.actions))
     allowed = [m for m in ("get", "post") if hasattr(cls, m) and m in cls.http_method_names]
     return allowed[0]
 

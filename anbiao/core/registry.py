@@ -7,6 +7,8 @@ A domain app (``anbiao.<app>``) may define in ``hooks.py``, all optional:
 - ``ACTION_LABELS``: ``{"app.verb": "中文"}`` for the audit log;
 - ``todos(user, scope) -> list[(text, url)]``: lines for the home page;
 - ``reminders(today) -> Iterable[Reminder]``: collected daily by ``manage.py anbiao_remind``;
+- ``seed()``: (re)creates the app's reference data if missing (idempotent); run by the demo command before
+  ``demo`` hooks, because a test database flush removes what data migrations seeded;
 - ``demo(ctx)``: builds the app's part of the demo data (``ctx`` is a ``DemoContext``), in app order;
 - ``FACTS`` (``{"fact_name": "中文说明"}``) and ``enterprise_facts(enterprise_ids, as_of)`` returning
   ``{id: {name: number}}``: numbers about enterprises (open major hazards, accidents in the last 12

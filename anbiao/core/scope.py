@@ -31,6 +31,10 @@ class ScopeSpec:
 
     org_paths: tuple[str, ...]
     enterprise: str | None = None
+    # Shared down the tree: a row owned by a unit (this lookup ends in that unit's path) is also *visible*
+    # to everyone whose units or enterprises lie below it (templates a county publishes for all).
+    # Only plain visibility inherits; permissions (edit, publish …) still need the row inside one's subtree.
+    inherited_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,22 @@ class Scope:
     def enterprise_ids(self) -> frozenset[int]:
         return frozenset(g.enterprise_id for g in self.grants if g.enterprise_id)
 
+    @cached_property
+    def ancestor_paths(self) -> frozenset[str]:
+        """Every unit path at or above the user's units and their enterprises' units."""
+        from anbiao.orgs.models import Enterprise
+
+        paths = set(self.unit_paths)
+        if self.enterprise_ids:
+            paths.update(
+                Enterprise.objects.filter(pk__in=self.enterprise_ids).values_list("unit__path", flat=True)
+            )
+        ancestors = set()
+        for path in paths:
+            segments = path.rstrip(".").split(".")
+            ancestors.update(".".join(segments[: i + 1]) + "." for i in range(len(segments)))
+        return frozenset(ancestors)
+
     # --- filtering -------------------------------------------------------------------------------
     def q(self, spec: ScopeSpec, perm: str | None = None) -> Q:
         grants = self.grants_with(perm)
@@ -88,6 +108,8 @@ class Scope:
                 q |= Q(**{f"{lookup}__startswith": path})
         if spec.enterprise and enterprise_ids:
             q |= Q(**{f"{spec.enterprise}__in": enterprise_ids})
+        if spec.inherited_path and perm is None and self.ancestor_paths:
+            q |= Q(**{f"{spec.inherited_path}__in": sorted(self.ancestor_paths)})
         return q
 
     def can(self, perm: str, obj: models.Model | None = None) -> bool:

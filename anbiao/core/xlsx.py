@@ -133,3 +133,56 @@ def _read_rows(ws, sheet_name: str, header_row: int, limit: int) -> Sheet:
         if len(rows) > limit:
             raise XlsxError(f"数据行过多：一次最多导入 {limit} 行。")
     return Sheet(headers=headers, rows=rows)
+
+
+def write_form_sheet(
+    ws,
+    *,
+    title: str,
+    subtitle: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    widths: Sequence[int],
+    footer: str = "填表人：                    审核人：                    填报单位（盖章）：",
+) -> int:
+    """A printable 表样: title, a line about whose list and when, the table with borders, signature line.
+
+    Returns the number of data rows written. Cells are formula-safe (``set_cell``).
+    """
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    last = get_column_letter(len(headers))
+    ws.merge_cells(f"A1:{last}1")
+    set_cell(ws["A1"], title)
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.merge_cells(f"A2:{last}2")
+    set_cell(ws["A2"], subtitle)
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(row=3, column=col)
+        set_cell(cell, text)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    count = 0
+    for r, row in enumerate(rows, start=4):
+        count += 1
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            set_cell(cell, value)
+            cell.border = border
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    ws.merge_cells(start_row=count + 5, start_column=1, end_row=count + 5, end_column=len(headers))
+    set_cell(ws.cell(row=count + 5, column=1), footer)
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.freeze_panes = "A4"
+    return count

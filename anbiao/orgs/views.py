@@ -11,6 +11,7 @@ from anbiao.accounts import services as account_services
 from anbiao.accounts.models import Assignment, Membership, User
 from anbiao.core import files as evidence
 from anbiao.core import xlsx
+from anbiao.core.forms import apply_errors
 from anbiao.core.models import EvidenceFile
 from anbiao.core.roles import ASSIGNED_ROLES
 from anbiao.core.views import (
@@ -33,14 +34,6 @@ from anbiao.orgs.forms import (
     OrganizationMoveForm,
 )
 from anbiao.orgs.models import Enterprise, EnterpriseState, Organization
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _manageable_units(scope):
@@ -116,7 +109,7 @@ class OrganizationCreateView(ScopedPageView):
                     **data,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, f"已新增单位「{org.name}」。")
                 return redirect("orgs:organization_detail", pk=org.pk)
@@ -144,7 +137,7 @@ class OrganizationUpdateView(ScopedObjectView):
                     actor=request.user, scope=self.scope, org=self.object, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, "已保存。")
                 return redirect("orgs:organization_detail", pk=self.object.pk)
@@ -177,7 +170,7 @@ class OrganizationMoveView(ScopedObjectView):
                     new_parent=form.cleaned_data["new_parent"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, "已移动。")
                 return redirect("orgs:organization_detail", pk=self.object.pk)
@@ -292,7 +285,7 @@ class EnterpriseCreateView(ScopedPageView):
                     self.scope, services.enterprise_create, actor=request.user, scope=self.scope, data=data
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, f"已登记企业「{enterprise.name}」。")
                 return redirect("orgs:enterprise_detail", pk=enterprise.pk)
@@ -337,7 +330,7 @@ class EnterpriseUpdateView(ScopedObjectView):
                     profile_only=profile_only,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, "已保存。")
                 return redirect("orgs:enterprise_detail", pk=self.object.pk)
@@ -363,7 +356,7 @@ class EnterpriseCloseView(ScopedObjectView):
                     actor=request.user, scope=self.scope, enterprise=self.object, on=form.cleaned_data["on"]
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, "企业已注销。其历史记录仍然保留。")
                 return redirect("orgs:enterprise_detail", pk=self.object.pk)

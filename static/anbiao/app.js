@@ -12,3 +12,10 @@ document.addEventListener("change", function (event) {
     event.target.form.submit();
   }
 });
+// Print buttons: <button data-print>
+document.addEventListener("click", function (event) {
+  var target = event.target.closest ? event.target.closest("[data-print]") : null;
+  if (target) {
+    window.print();
+  }
+});
