@@ -55,11 +55,14 @@ class HazardFilter(_EnterpriseFilters):
     state = django_filters.ChoiceFilter(label=_("状态"), choices=State.choices)
     level = django_filters.ChoiceFilter(label=_("等级"), choices=Level.choices)
     source = django_filters.ChoiceFilter(label=_("来源"), choices=Source.choices)
-    overdue = django_filters.BooleanFilter(
-        label=_("仅看逾期"), method="only_overdue", widget=django_filters.widgets.BooleanWidget()
+    overdue = django_filters.ChoiceFilter(
+        label=_("逾期"), choices=[("true", _("仅看逾期"))], method="only_overdue", empty_label=_("全部")
     )
-    listed = django_filters.BooleanFilter(
-        label=_("挂牌督办"), method="only_listed", widget=django_filters.widgets.BooleanWidget()
+    listed = django_filters.ChoiceFilter(
+        label=_("挂牌督办"),
+        choices=[("true", _("挂牌督办的")), ("false", _("未挂牌的"))],
+        method="only_listed",
+        empty_label=_("全部"),
     )
     found_after = django_filters.DateFilter(label=_("发现日期起"), field_name="found_on", lookup_expr="gte")
     found_before = django_filters.DateFilter(label=_("发现日期止"), field_name="found_on", lookup_expr="lte")
@@ -93,12 +96,12 @@ class HazardFilter(_EnterpriseFilters):
         )
 
     def only_overdue(self, queryset, name, value):
-        return queryset.filter(overdue_q(datetime.date.today())) if value else queryset
+        return queryset.filter(overdue_q(datetime.date.today())) if value == "true" else queryset
 
     def only_listed(self, queryset, name, value):
-        if value is None:
+        if value not in {"true", "false"}:
             return queryset
-        return queryset.filter(listing__isnull=not value)
+        return queryset.filter(listing__isnull=value == "false")
 
 
 class InspectionFilter(_EnterpriseFilters):

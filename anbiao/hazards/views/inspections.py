@@ -131,9 +131,9 @@ class InspectionDetailView(ScopedDetailView):
             and inspection.kind in inspection_kinds(self.scope.roles)
         )
         checked = sum(1 for i in items if i.pk in results)
-        photos: dict[str, list] = {}
+        photos: dict[int, list] = {}
         for f in photos_by_owner("hazards.inspectionresult", [r.pk for r in results.values()]):
-            photos.setdefault(f.owner_id, []).append(f)
+            photos.setdefault(int(f.owner_id), []).append(f)
         return super().get_context_data(
             groups=_grouped(items, results),
             extra=extra,

@@ -108,6 +108,11 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="only when the database has no units")
         parser.add_argument("--print-logins", action="store_true", help="print the demo logins and stop")
         parser.add_argument("--enterprises", type=int, default=120)
+        parser.add_argument(
+            "--only",
+            default="",
+            help="comma-separated module names (e.g. hazards,risks): only their demo data",
+        )
 
     def handle(self, *args, **options):
         if options["print_logins"]:
@@ -119,7 +124,7 @@ class Command(BaseCommand):
             self.stdout.write("数据库已有数据，跳过演示数据。")
             return
         with command_context("anbiao_demo"), transaction.atomic():
-            self.build(options["enterprises"])
+            self.build(options["enterprises"], only={m for m in options["only"].split(",") if m})
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
 
     def print_logins(self):
@@ -137,7 +142,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<15} {label}")
         self.stdout.write(f"打开 http://127.0.0.1:{os.environ.get('PORT', '8000')}/ 登录。\n")
 
-    def build(self, n_enterprises: int):
+    def build(self, n_enterprises: int, only: set[str] = frozenset()):
         rng = random.Random(2025)
         reference.seed(Industry, Township)  # in case the database was flushed after migrating
         for seed in registry.hooks("seed"):
@@ -186,7 +191,8 @@ class Command(BaseCommand):
             enterprises=list(Enterprise.objects.select_related("unit", "industry").order_by("id")),
         )
         for build in registry.hooks("demo"):
-            build(ctx)
+            if not only or build.__module__.split(".")[1] in only:
+                build(ctx)
 
     def make_enterprise(self, i, rng, scope, units, industries, townships):
         code, _, _, home_town = UNITS[i % len(UNITS)]
