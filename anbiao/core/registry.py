@@ -7,6 +7,9 @@ A domain app (``anbiao.<app>``) may define in ``hooks.py``, all optional:
 - ``ACTION_LABELS``: ``{"app.verb": "中文"}`` for the audit log;
 - ``todos(user, scope) -> list[(text, url)]``: lines for the home page;
 - ``reminders(today) -> Iterable[Reminder]``: collected daily by ``manage.py anbiao_remind``;
+- ``enterprise_links(enterprise, scope) -> list[(label, url, note)]``: the enterprise's records in the app,
+  shown on the enterprise page as its safety file (安全档案), only what the user may open;
+- ``demo_finish(ctx)``: runs after every app's ``demo`` (e.g. grades computed from everyone's records);
 - ``seed()``: (re)creates the app's reference data if missing (idempotent); run by the demo command before
   ``demo`` hooks, because a test database flush removes what data migrations seeded;
 - ``demo(ctx)``: builds the app's part of the demo data (``ctx`` is a ``DemoContext``), in app order;
@@ -89,3 +92,10 @@ def enterprise_facts(enterprise_ids, as_of: datetime.date) -> dict[int, dict[str
             if pk in merged:
                 merged[pk].update(facts)
     return merged
+
+
+def enterprise_links(enterprise, scope) -> list[tuple[str, str, str]]:
+    links: list[tuple[str, str, str]] = []
+    for provider in hooks("enterprise_links"):
+        links.extend(provider(enterprise, scope))
+    return links

@@ -24,6 +24,7 @@ from anbiao.hazards.services import hazards as services
 from anbiao.hazards.services import reports as report_services
 from anbiao.hazards.services.checklists import current_version
 from anbiao.orgs.models import Enterprise, Organization
+from anbiao.risks.models import RiskPoint
 
 
 def _ctx(serializer):
@@ -53,6 +54,7 @@ class HazardSerializer(serializers.ModelSerializer):
             "criterion",
             "checklist_item",
             "inspection",
+            "risk_point",
             "found_on",
             "found_by_name",
             "state",
@@ -108,9 +110,9 @@ class HazardSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(
-                get_scope(request), "hazard.report"
-            )
+            scope = get_scope(request)
+            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(scope, "hazard.report")
+            self.fields["risk_point"].queryset = RiskPoint.objects.visible_to(scope)
         self.fields["level"].required = False
 
     def get_overdue(self, obj) -> bool:

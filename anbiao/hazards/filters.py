@@ -4,6 +4,7 @@ import datetime
 
 import django_filters
 from django.db.models import Q
+from django.forms import HiddenInput
 from django.utils.translation import gettext_lazy as _
 
 from anbiao.core.forms import StyledForm
@@ -22,6 +23,9 @@ class _EnterpriseFilters(django_filters.FilterSet):
 
     enterprise_path = "enterprise"
     enterprise_name = django_filters.CharFilter(label=_("企业"), method="by_enterprise")
+    enterprise = django_filters.NumberFilter(
+        label=_("企业编号"), method="by_enterprise_id", widget=HiddenInput
+    )
     unit = django_filters.ModelChoiceFilter(
         label=_("监管单位（含下级）"),
         field_name="enterprise__unit",
@@ -40,6 +44,9 @@ class _EnterpriseFilters(django_filters.FilterSet):
     def by_enterprise(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(**{f"{self.enterprise_path}__name__icontains": value}) if value else queryset
+
+    def by_enterprise_id(self, queryset, name, value):
+        return queryset.filter(**{f"{self.enterprise_path}_id": value}) if value else queryset
 
     def in_subtree(self, queryset, name, value):
         if not value:

@@ -17,6 +17,7 @@ from anbiao.hazards.models import (
     InspectionPlan,
     ReportingChannel,
 )
+from anbiao.risks.models import RiskPoint
 
 ENTERPRISE_SOURCES = [Source.SELF, Source.TIP_OFF]
 SUPERVISOR_SOURCES = [Source.SUPERVISOR, Source.ENFORCEMENT, Source.GRID, Source.TIP_OFF]
@@ -41,6 +42,7 @@ class HazardRegisterForm(StyledModelForm):
             "level",
             "criterion",
             "level_reason",
+            "risk_point",
             "found_by_name",
         ]
         widgets = {"found_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
@@ -57,6 +59,12 @@ class HazardRegisterForm(StyledModelForm):
         self.fields["level"].choices = [("", "按判定标准自动"), *Level.choices]
         self.fields["level_reason"].help_text = "引用重大隐患条款却定为一般隐患时必填。"
         self.fields["found_on"].initial = datetime.date.today()
+        points = RiskPoint.objects.filter(enterprise__in=enterprises, status="active").select_related(
+            "enterprise"
+        )
+        self.fields["risk_point"].queryset = points
+        self.fields["risk_point"].label_from_instance = lambda p: f"{p.enterprise.name} · {p.name}"
+        self.fields["risk_point"].help_text = "隐患所在的风险点（可不选）。"
 
 
 class HazardAssignForm(StyledModelForm):

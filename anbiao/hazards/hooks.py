@@ -133,3 +133,9 @@ def demo(ctx):
 
 def hazard_url(hazard) -> str:
     return reverse("hazards:hazard_detail", args=[hazard.pk])
+
+
+def enterprise_links(enterprise, scope):
+    from anbiao.hazards.links import links
+
+    return links(enterprise, scope)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from anbiao.accounts import services as account_services
 from anbiao.accounts.models import Assignment, Membership, User
 from anbiao.core import files as evidence
-from anbiao.core import xlsx
+from anbiao.core import registry, xlsx
 from anbiao.core.forms import apply_errors
 from anbiao.core.models import EvidenceFile
 from anbiao.core.roles import ASSIGNED_ROLES
@@ -260,6 +260,7 @@ class EnterpriseDetailView(ScopedDetailView):
             can_assign=can_assign,
             assign_candidates=candidates,
             upload_form=EvidenceUploadForm(),
+            safety_file=registry.enterprise_links(e, scope),
             **kwargs,
         )
 

@@ -57,6 +57,14 @@ class Hazard(models.Model):
         on_delete=models.PROTECT,
         related_name="hazards",
     )
+    risk_point = models.ForeignKey(
+        "risks.RiskPoint",
+        verbose_name=_("关联风险点"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hazards",
+    )
     inspection = models.ForeignKey(
         "hazards.Inspection",
         verbose_name=_("所属检查"),

@@ -28,6 +28,7 @@ REGISTER_FIELDS = [
     "criterion",
     "checklist_item",
     "inspection",
+    "risk_point",
     "level",
     "level_reason",
 ]
@@ -122,6 +123,8 @@ def hazard_register(*, actor, scope: Scope, enterprise, data: dict, photos=(), c
     if error:
         raise ValidationError({"level_reason": error})
     _check_date(hazard.found_on, "found_on", "发现日期")
+    if hazard.risk_point_id and hazard.risk_point.enterprise_id != enterprise.pk:
+        raise ValidationError({"risk_point": "所选风险点不属于该企业。"})
     hazard.code = _next_code(enterprise, hazard.found_on.year)
     hazard.created_by = (
         created_by if created_by is not None else (actor if getattr(actor, "pk", None) else None)

@@ -115,7 +115,13 @@ class HazardDetailView(ScopedDetailView):
 
     def narrow(self, queryset):
         return queryset.select_related(
-            "enterprise__unit", "criterion", "checklist_item", "inspection", "accepted_by", "rectified_by"
+            "enterprise__unit",
+            "criterion",
+            "checklist_item",
+            "inspection",
+            "accepted_by",
+            "rectified_by",
+            "risk_point",
         )
 
     def get_context_data(self, **kwargs):

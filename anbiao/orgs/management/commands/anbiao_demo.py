@@ -193,6 +193,9 @@ class Command(BaseCommand):
         for build in registry.hooks("demo"):
             if not only or build.__module__.split(".")[1] in only:
                 build(ctx)
+        for finish in registry.hooks("demo_finish"):
+            if not only or finish.__module__.split(".")[1] in only:
+                finish(ctx)
 
     def make_enterprise(self, i, rng, scope, units, industries, townships):
         code, _, _, home_town = UNITS[i % len(UNITS)]
