@@ -187,3 +187,24 @@ def seed():
     from anbiao.campaigns.seed import ensure_2025
 
     ensure_2025()
+
+
+def enterprise_links(enterprise, scope):
+    from django.urls import reverse
+
+    from anbiao.campaigns.models import EnterpriseLetter
+
+    if not scope.can("campaign.view", enterprise):
+        return []
+    letter = (
+        EnterpriseLetter.objects.filter(enterprise=enterprise)
+        .select_related("campaign")
+        .order_by("-id")
+        .first()
+    )
+    if letter is None:
+        return []
+    note = f"{letter.campaign}：" + (
+        "承诺书已签订" if letter.signed_on else "已送达，待签订" if letter.delivered_on else "未送达"
+    )
+    return [("告知书 / 承诺书", reverse("campaigns:letter_detail", args=[letter.pk]), note)]

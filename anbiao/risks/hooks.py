@@ -127,3 +127,30 @@ def demo(ctx) -> None:
     from anbiao.risks.demo import build
 
     build(ctx)
+
+
+def demo_finish(ctx) -> None:
+    from anbiao.risks.demo import finish
+
+    finish(ctx)
+
+
+def enterprise_links(enterprise, scope):
+    from django.urls import reverse
+
+    from anbiao.risks.choices import Level
+    from anbiao.risks.models import EnterpriseGrade, RiskPoint
+
+    out = []
+    if scope.can("risk.view", enterprise):
+        points = RiskPoint.objects.filter(enterprise=enterprise, status="active")
+        red = points.filter(level=Level.MAJOR).count()
+        note = f"在用风险点 {points.count()} 个" + (f"，重大风险 {red} 个" if red else "")
+        out.append(
+            ("风险分级管控（一图一卡一报告）", reverse("risks:enterprise_risks", args=[enterprise.pk]), note)
+        )
+    if scope.can("grade.view", enterprise):
+        grade = EnterpriseGrade.objects.filter(enterprise=enterprise, valid_to__isnull=True).first()
+        note = f"当前：{grade.get_level_display()}" if grade else "尚未评定"
+        out.append(("企业四色等级", reverse("risks:enterprise_grade", args=[enterprise.pk]), note))
+    return out
