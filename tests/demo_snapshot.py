@@ -39,7 +39,11 @@ class Snapshot:
             connection.ensure_connection()
             self.sqlite.backup(connection.connection)
             return
+        tables = [m._meta.db_table for m, _ in self.rows]
         with transaction.atomic():
+            with connection.cursor() as cursor:  # the flush after a test re-created permissions and types
+                for sql in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
+                    cursor.execute(sql)
             for model, rows in self.rows:
                 model._base_manager.bulk_create([model(**row) for row in rows], batch_size=2000)
             with connection.cursor() as cursor:
