@@ -1,0 +1,53 @@
+from django.urls import path
+
+from anbiao.duty import views as v
+
+app_name = "duty"
+urlpatterns = [
+    path("duty/", v.OverviewView.as_view(), name="overview"),
+    path("duty/export.xlsx", v.OverviewExportView.as_view(), name="overview_export"),
+    path("duty/key-people/", v.KeyPeopleView.as_view(), name="key_people"),
+    path("duty/key-people/export.xlsx", v.KeyPeopleExportView.as_view(), name="key_people_export"),
+    path("duty/catalogue/", v.CatalogueView.as_view(), name="catalogue"),
+    path("duty/templates/", v.TemplateListView.as_view(), name="template_list"),
+    path("duty/templates/derive/", v.TemplateDeriveView.as_view(), name="template_derive"),
+    path("duty/templates/<int:pk>/edit/", v.TemplateEditView.as_view(), name="template_edit"),
+    path("duty/enterprises/<int:pk>/", v.EnterpriseDutyView.as_view(), name="enterprise"),
+    path("duty/enterprises/<int:pk>/departments/", v.DepartmentAddView.as_view(), name="department_add"),
+    path("duty/enterprises/<int:pk>/people/new/", v.PersonCreateView.as_view(), name="person_create"),
+    path("duty/enterprises/<int:pk>/posts/new/", v.PostCreateView.as_view(), name="post_create"),
+    path("duty/enterprises/<int:pk>/body/", v.BodyAddView.as_view(), name="body_add"),
+    path("duty/enterprises/<int:pk>/officers/", v.OfficerAddView.as_view(), name="officer_add"),
+    path("duty/enterprises/<int:pk>/teams/new/", v.TeamCreateView.as_view(), name="team_create"),
+    path("duty/enterprises/<int:pk>/assessments/", v.AssessmentStartView.as_view(), name="assessment_start"),
+    path("duty/people/<int:pk>/", v.PersonDetailView.as_view(), name="person_detail"),
+    path("duty/people/<int:pk>/edit/", v.PersonUpdateView.as_view(), name="person_update"),
+    path("duty/people/<int:pk>/certificates/", v.CertificateAddView.as_view(), name="certificate_add"),
+    path("duty/posts/<int:pk>/", v.PostDetailView.as_view(), name="post_detail"),
+    path("duty/posts/<int:pk>/abolish/", v.PostAbolishView.as_view(), name="post_abolish"),
+    path("duty/posts/<int:pk>/holdings/", v.HoldingAddView.as_view(), name="holding_add"),
+    path("duty/posts/<int:pk>/adopt/", v.ListAdoptView.as_view(), name="list_adopt"),
+    path("duty/holdings/<int:pk>/end/", v.HoldingEndView.as_view(), name="holding_end"),
+    path("duty/lists/<int:pk>/", v.ListDetailView.as_view(), name="list_detail"),
+    path("duty/lists/<int:pk>/edit/", v.ListEditView.as_view(), name="list_edit"),
+    path("duty/lists/<int:pk>/publish/", v.ListPublishView.as_view(), name="list_publish"),
+    path("duty/lists/<int:pk>/discard/", v.ListDiscardView.as_view(), name="list_discard"),
+    path("duty/lists/<int:pk>/letter.docx", v.ListDocxView.as_view(), name="list_docx"),
+    path("duty/lists/<int:pk>/sign/", v.ListSignView.as_view(), name="list_sign"),
+    path("duty/assessments/<int:pk>/", v.AssessmentDetailView.as_view(), name="assessment_detail"),
+    path("duty/assessments/<int:pk>/score/", v.ScoreView.as_view(), name="score"),
+    path(
+        "duty/assessments/<int:pk>/complete/", v.AssessmentCompleteView.as_view(), name="assessment_complete"
+    ),
+    path("duty/assessments/<int:pk>/export.xlsx", v.AssessmentExportView.as_view(), name="assessment_export"),
+    path("duty/scores/<int:pk>/", v.ScoreDetailView.as_view(), name="score_detail"),
+    path("duty/scores/<int:pk>/outcome/", v.ScoreOutcomeView.as_view(), name="score_outcome"),
+    path("duty/scores/<int:pk>/sheet.docx", v.ScoreDocxView.as_view(), name="score_docx"),
+    path("duty/bodies/<int:pk>/end/", v.BodyEndView.as_view(), name="body_end"),
+    path("duty/officers/<int:pk>/end/", v.OfficerEndView.as_view(), name="officer_end"),
+    path("duty/teams/<int:pk>/", v.TeamDetailView.as_view(), name="team_detail"),
+    path("duty/teams/<int:pk>/edit/", v.TeamUpdateView.as_view(), name="team_update"),
+    path("duty/teams/<int:pk>/disband/", v.TeamDisbandView.as_view(), name="team_disband"),
+    path("duty/teams/<int:pk>/members/", v.MemberAddView.as_view(), name="member_add"),
+    path("duty/members/<int:pk>/end/", v.MemberEndView.as_view(), name="member_end"),
+]
