@@ -152,3 +152,17 @@ def demo(ctx) -> None:
     from anbiao.duty.demo import build
 
     build(ctx)
+
+
+def enterprise_links(enterprise, scope):
+    from django.utils import timezone
+
+    from anbiao.duty.selectors import with_duty_status
+    from anbiao.orgs.models import Enterprise
+
+    if not scope.can("duty.view", enterprise):
+        return []
+    row = with_duty_status(Enterprise.objects.filter(pk=enterprise.pk), timezone.localdate()).first()
+    lists = "责任清单齐全" if row and row.lists_complete else "责任清单不全"
+    staffing = "安全管理人员配备符合第24条" if row and row.art24_ok else "安全管理人员配备不符合第24条"
+    return [("全员安全生产责任制", reverse("duty:enterprise", args=[enterprise.pk]), f"{lists}；{staffing}")]
