@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from anbiao.campaigns.choices import FilingStatus, TaskStatus, Timeliness
+from anbiao.core.money import wan_yuan
 
-TEN_THOUSAND = Decimal(10000)
 WAN_PLACES = Decimal("0.0001")
 # 季报表(二)(三): "所有数据均为2025年1月1日以来累计" (report-tables.md)
 REPORT_WINDOW_START = datetime.date(2025, 1, 1)
@@ -57,12 +57,6 @@ def task_overdue(
     if status == TaskStatus.DONE and done_on is not None and done_on <= as_of:
         return done_on > due
     return as_of > due
-
-
-def wan_yuan(yuan: Decimal | int | None) -> Decimal:
-    """元 → 万元 to 4 decimal places (half up), as the 季报表 show money."""
-    value = Decimal(yuan or 0) / TEN_THOUSAND
-    return value.quantize(WAN_PLACES, rounding=ROUND_HALF_UP)
 
 
 def format_wan(yuan: Decimal | int | None) -> str:

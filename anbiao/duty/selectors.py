@@ -39,6 +39,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from anbiao.core.money import wan_yuan
 from anbiao.duty.choices import Employment, ListStatus, Outcome, PostLevel
 from anbiao.duty.models import (
     AnnualAssessment,
@@ -324,7 +325,7 @@ def enterprises_paid_rewards(enterprises, start: datetime.date, end: datetime.da
 def reward_funds_wan(enterprises, start: datetime.date, end: datetime.date) -> Decimal:
     """兑现奖励资金(万元): rewards paid within [start, end], entered in 元, in 万元 to four decimals."""
     total = _paid_rewards(enterprises, start, end).aggregate(s=Sum("amount"))["s"] or Decimal("0")
-    return (total / Decimal("10000")).quantize(Decimal("0.0001"))
+    return wan_yuan(total)
 
 
 def count_posts_rewarded(enterprises, start: datetime.date, end: datetime.date) -> int:

@@ -3,6 +3,7 @@ verbs on a hazard (``/api/v1/hazards/{id}/<verb>/``)."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from anbiao.hazards.filters import HazardFilter, InspectionFilter, ListingFilter
 from anbiao.hazards.models import (
     ChecklistItem,
     ChecklistTemplate,
+    ChecklistVersion,
     Hazard,
     HazardListing,
     Inspection,
@@ -22,7 +24,6 @@ from anbiao.hazards.models import (
 )
 from anbiao.hazards.services import hazards as services
 from anbiao.hazards.services import reports as report_services
-from anbiao.hazards.services.checklists import current_version
 from anbiao.orgs.models import Enterprise, Organization
 from anbiao.risks.models import RiskPoint
 
@@ -367,13 +368,17 @@ class TemplateSerializer(serializers.ModelSerializer):
             "items",
         ]
 
+    def _current(self, obj):
+        published = obj.versions.all()  # prefetched by the viewset: published versions, newest first
+        return published[0] if published else None
+
     def get_current_version(self, obj) -> int | None:
-        version = current_version(obj)
+        version = self._current(obj)
         return version.number if version else None
 
     @extend_schema(responses=ItemSerializer(many=True))
     def get_items(self, obj) -> list[dict]:
-        version = current_version(obj)
+        version = self._current(obj)
         return ItemSerializer(version.all_items() if version else [], many=True).data
 
 
@@ -385,7 +390,18 @@ class TemplateViewSet(ScopedReadOnlyViewSet):
     permission = "checklist.view"
 
     def narrow(self, queryset):
-        return queryset.filter(is_active=True).prefetch_related("industries").order_by("kind", "name", "id")
+        items = ChecklistItem.objects.select_related("criterion")
+        published = (
+            ChecklistVersion.objects.filter(number__isnull=False)
+            .order_by("-number")
+            .select_related("base")
+            .prefetch_related(Prefetch("items", queryset=items), Prefetch("base__items", queryset=items))
+        )
+        return (
+            queryset.filter(is_active=True)
+            .prefetch_related("industries", Prefetch("versions", queryset=published))
+            .order_by("kind", "name", "id")
+        )
 
 
 class ReportSerializer(serializers.ModelSerializer):

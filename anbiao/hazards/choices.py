@@ -81,8 +81,9 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = frozenset({State.REGISTERED, State.PENDING, State.RECTIFYING, State.AWAITING})
-# Overdue means the rectification itself is late: still waiting for or under work after the deadline.
-OVERDUE_STATES = frozenset({State.PENDING, State.RECTIFYING})
+# Overdue means the rectification itself is late: not yet submitted for acceptance after the deadline (a
+# supervisor's 整改通知单 sets the deadline while the hazard is still 登记).
+OVERDUE_STATES = frozenset({State.REGISTERED, State.PENDING, State.RECTIFYING})
 
 
 class ReportStatus(models.TextChoices):

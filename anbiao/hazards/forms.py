@@ -68,6 +68,13 @@ class HazardRegisterForm(StyledModelForm):
 
 
 class HazardAssignForm(StyledModelForm):
+    assigned_on = forms.DateField(
+        label="定级日期",
+        widget=DateInput(),
+        initial=datetime.date.today,
+        help_text="补录历史隐患时填写实际日期。",
+    )
+
     class Meta:
         model = Hazard
         fields = [

@@ -108,12 +108,13 @@ def reminders(today: datetime.date) -> Iterator[Reminder]:
     listings = HazardListing.objects.filter(delisted_on__isnull=True, deadline__lt=today).select_related(
         "hazard__enterprise", "organization"
     )
+    listed_people = _enterprise_users({listing.hazard.enterprise_id for listing in listings}, today)
     for listing in listings:
         title = f"挂牌督办隐患 {listing.hazard.code}（{listing.hazard.enterprise.name}）已超过督办期限。"
         url = reverse("hazards:hazard_detail", args=[listing.hazard_id])
         for user_id in [
             *_nearest_admins(listing.organization.path, admins),
-            *people.get(listing.hazard.enterprise_id, []),
+            *listed_people[listing.hazard.enterprise_id],
         ]:
             yield Reminder(
                 user_id,

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from anbiao.core.money import wan_yuan
 from anbiao.hazards.choices import SUPERVISOR_INSPECTIONS, Level, Source
 from anbiao.hazards.models import Hazard, HazardListing, Inspection, InternalReport, ReportingChannel
 
@@ -130,7 +131,7 @@ def reward_summary(enterprises: QuerySet, start: datetime.date, as_of: datetime.
     total = agg["total"] or Decimal("0")
     return {
         "enterprises": agg["firms"],
-        "amount_wan": (total / Decimal("10000")).quantize(Decimal("0.0001")),
+        "amount_wan": wan_yuan(total),
         "people": agg["people"],
     }
 

@@ -67,7 +67,7 @@ def transition(verb: str, state: str) -> Transition:
     if t is None:
         raise TransitionError(f"未知操作：{verb}")
     if state not in t.sources:
-        names = "、".join(State(s).label for s in sorted(t.sources))
+        names = "、".join(str(State(s).label) for s in sorted(t.sources))
         raise TransitionError(f"隐患当前为「{State(state).label}」，不能「{t.label}」（仅{names}时可以）。")
     return t
 

@@ -161,7 +161,8 @@ class ChecklistVersion(models.Model):
 
     def all_items(self) -> list:
         """The items an inspection uses: the base version's items first, then this version's own."""
-        own = list(self.items.select_related("criterion"))
+        prefetched = "items" in getattr(self, "_prefetched_objects_cache", {})
+        own = list(self.items.all() if prefetched else self.items.select_related("criterion"))
         if self.base_id is None:
             return own
         return [*self.base.all_items(), *own]

@@ -71,6 +71,10 @@ def _next_code(enterprise, year: int) -> str:
 
 
 def _event(hazard: Hazard, *, actor, verb: str, from_state: str, on: datetime.date, note: str = "") -> None:
+    """Append a timeline step. Steps never go back in time, so the state on any date reads true."""
+    last = hazard.events.order_by("-occurred_on").values_list("occurred_on", flat=True).first()
+    if last and on < last:
+        raise ValidationError(f"日期 {on:%Y-%m-%d} 不能早于上一步（{last:%Y-%m-%d}）。")
     HazardEvent.objects.create(
         hazard=hazard,
         verb=verb,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from anbiao.core.scope import Scope
@@ -14,6 +15,8 @@ from anbiao.orgs.models import Industry
 @transaction.atomic
 def library_load(*, actor, scope: Scope, organization) -> list[ChecklistTemplate]:
     """Create the starter templates the unit does not have yet (matched by name); returns those created."""
+    if not scope.can("checklist.manage", organization):
+        raise PermissionDenied("只能为本单位载入清单库。")
     existing = set(ChecklistTemplate.objects.filter(organization=organization).values_list("name", flat=True))
     criteria = {c.code: c for c in HazardCriterion.objects.all()}
     industries = {i.code: i for i in Industry.objects.all()}

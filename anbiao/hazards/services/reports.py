@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from anbiao.core import audit, files
 from anbiao.core.models import EvidenceFile
@@ -80,7 +81,7 @@ def report_verify(*, actor, scope: Scope, report: InternalReport, data: dict) ->
             "kind": data["kind"],
             "location": report.location,
             "description": report.description,
-            "found_on": report.received_at.date(),
+            "found_on": timezone.localdate(report.received_at),
             "found_by_name": report.reporter_name or "匿名职工",
             "level": data.get("level", ""),
             "level_reason": data.get("level_reason", ""),
@@ -126,7 +127,7 @@ def report_reward(
         errors["amount"] = "奖励金额须大于 0。"
     if not paid_on:
         errors["paid_on"] = "请填写兑现日期。"
-    elif paid_on > datetime.date.today() or paid_on < report.received_at.date():
+    elif paid_on > datetime.date.today() or paid_on < timezone.localdate(report.received_at):
         errors["paid_on"] = "兑现日期须在报告日期与今天之间。"
     if not paid_by.strip():
         errors["paid_by"] = "请填写经办人。"

@@ -76,7 +76,9 @@ FIVE = {
 
 def assigned(world, enterprise, **kw):
     h = hazard(world, enterprise, **kw)
-    return hazards.hazard_assign(actor=None, scope=root(world), hazard=h, data=dict(FIVE))
+    return hazards.hazard_assign(
+        actor=None, scope=root(world), hazard=h, data=dict(FIVE), on=h.found_on + datetime.timedelta(days=1)
+    )
 
 
 def kind_scope(world, enterprise, kind):

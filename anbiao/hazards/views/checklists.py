@@ -291,7 +291,9 @@ class CriterionListView(LoginRequiredMixin, View):
         editing = (
             get_object_or_404(HazardCriterion, pk=request.POST["id"]) if request.POST.get("id") else None
         )
-        form = CriterionForm(request.POST, instance=editing)
+        form = CriterionForm(
+            request.POST, instance=HazardCriterion.objects.get(pk=editing.pk) if editing else None
+        )
         if not form.is_valid():
             return self.render_page(form, editing)
         entry = criterion_save(actor=request.user, scope=get_scope(request), form=form, editing=editing)

@@ -198,7 +198,11 @@ class HazardAssignView(_StepView):
         if form.is_valid():
             try:
                 services.hazard_assign(
-                    actor=request.user, scope=self.scope, hazard=self.object, data=form.cleaned_data
+                    actor=request.user,
+                    scope=self.scope,
+                    hazard=self.object,
+                    data={k: v for k, v in form.cleaned_data.items() if k != "assigned_on"},
+                    on=form.cleaned_data["assigned_on"],
                 )
             except PermissionDenied as exc:
                 form.add_error(None, str(exc) or "没有权限执行此操作。")
