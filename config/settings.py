@@ -220,6 +220,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Choice sets that share a field name across modules get their own schema names.
+    "ENUM_NAME_OVERRIDES": {
+        "HazardLevelEnum": "anbiao.hazards.choices.Level",
+        "RiskLevelEnum": "anbiao.risks.choices.Level",
+        "CampaignLevelEnum": "anbiao.campaigns.choices.Level",
+        "InspectionOutcomeEnum": "anbiao.hazards.choices.Outcome",
+        "AssessmentOutcomeEnum": "anbiao.duty.choices.Outcome",
+    },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,

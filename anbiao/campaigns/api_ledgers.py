@@ -139,7 +139,7 @@ class SessionViewSet(ScopedModelViewSet):
         )
 
 
-class AttendanceSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+class SessionAttendanceSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
     enterprise = serializers.PrimaryKeyRelatedField(
         queryset=Enterprise.objects.none(), allow_null=True, required=False
     )
@@ -169,7 +169,7 @@ class AttendanceViewSet(ScopedModelViewSet):
     """Attendance by enterprise and person. Filters: session, enterprise."""
 
     queryset = Attendance.objects.all()
-    serializer_class = AttendanceSerializer
+    serializer_class = SessionAttendanceSerializer
     permission = "campaign.view"
     write_permission = "campaign.file"
     filterset_class = AttendanceFilter

@@ -68,7 +68,7 @@ class SignSerializer(serializers.Serializer):
     scan = serializers.FileField()
 
 
-class PostSerializer(serializers.Serializer):
+class LetterPostSerializer(serializers.Serializer):
     posted_on = serializers.DateField()
 
 
@@ -191,13 +191,13 @@ class LetterViewSet(ScopedReadOnlyViewSet):
                 _raise(exc)
         return Response(LetterSerializer(letter).data)
 
-    @extend_schema(request=PostSerializer, responses=LetterSerializer)
+    @extend_schema(request=LetterPostSerializer, responses=LetterSerializer)
     @action(detail=True, methods=["get", "post"], url_path="post", url_name="post")
     def posted(self, request, pk=None):
         """POST: the date the enterprise put its copy on the 公示栏. GET: the letter."""
         letter = self.get_object()
         if request.method == "POST":
-            s = PostSerializer(data=request.data)
+            s = LetterPostSerializer(data=request.data)
             s.is_valid(raise_exception=True)
             try:
                 letter = services.letter_post(

@@ -102,3 +102,17 @@ def demo(ctx) -> None:
     from anbiao.ledgers.demo import build
 
     build(ctx)
+
+
+def enterprise_links(enterprise, scope):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from anbiao.ledgers.selectors import accident_figures
+
+    if not scope.can("ledger.view", enterprise):
+        return []
+    figures = accident_figures([enterprise.pk], timezone.localdate()).get(enterprise.pk, {})
+    accidents = int(figures.get("accidents_12m", 0))
+    note = f"近12个月事故 {accidents} 起" if accidents else "制度、设备、培训、应急、事故台账"
+    return [("企业安全台账", reverse("ledgers:enterprise_profile", args=[enterprise.pk]), note)]

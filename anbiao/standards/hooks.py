@@ -265,3 +265,22 @@ def demo(ctx) -> None:
     from anbiao.standards.demo import build
 
     build(ctx)
+
+
+def enterprise_links(enterprise, scope):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from anbiao.standards import selectors
+
+    if not scope.can("standards.view", enterprise):
+        return []
+    today = timezone.localdate()
+    level = selectors.grade_levels([enterprise.pk], today).get(enterprise.pk, 0)
+    score = selectors.latest_scores([enterprise.pk], today).get(enterprise.pk, 0)
+    stars = selectors.stars_on([enterprise.pk], today).get(enterprise.pk, 0)
+    grade = {1: "一级", 2: "二级", 3: "三级", 4: "达标（不分级）"}.get(level, "未达标")
+    note = f"{grade}；自评 {score} 分" if score else f"{grade}；近一年未自评"
+    if stars:
+        note += f"；{stars} 星"
+    return [("安全生产标准化", reverse("standards:enterprise", args=[enterprise.pk]), note)]
