@@ -10,6 +10,8 @@ A domain app (``anbiao.<app>``) may define in ``hooks.py``, all optional:
 - ``enterprise_links(enterprise, scope) -> list[(label, url, note)]``: the enterprise's records in the app,
   shown on the enterprise page as its safety file (安全档案), only what the user may open;
 - ``demo_finish(ctx)``: runs after every app's ``demo`` (e.g. grades computed from everyone's records);
+- ``on_facts_changed(enterprise_ids)``: called after a write that changes an app's ``FACTS`` commits (an
+  accident, a major hazard …), so rules that read them (the overall 四色 grade) follow at once;
 - ``seed()``: (re)creates the app's reference data if missing (idempotent); run by the demo command before
   ``demo`` hooks, because a test database flush removes what data migrations seeded;
 - ``demo(ctx)``: builds the app's part of the demo data (``ctx`` is a ``DemoContext``), in app order;
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import threading
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -99,3 +102,38 @@ def enterprise_links(enterprise, scope) -> list[tuple[str, str, str]]:
     for provider in hooks("enterprise_links"):
         links.extend(provider(enterprise, scope))
     return links
+
+
+_pending = threading.local()
+
+
+def facts_changed(enterprise_ids) -> None:
+    """Tell the apps whose rules read enterprise facts which enterprises' facts changed, after commit.
+
+    Calls within one transaction are gathered into one callback, so a bulk write (an import, the demo)
+    recomputes each enterprise once; a rolled-back transaction takes its callback (and ids) with it.
+    """
+    from django.db import transaction
+
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _notify(sorted(set(enterprise_ids)))
+        return
+    callback = getattr(_pending, "callback", None)
+    if callback is None or not any(entry[1] is callback for entry in connection.run_on_commit):
+        ids: set[int] = set()
+
+        def callback():
+            _pending.callback = None
+            _notify(sorted(ids))
+
+        callback.ids = ids
+        _pending.callback = callback
+        transaction.on_commit(callback)
+    callback.ids.update(enterprise_ids)
+
+
+def _notify(ids: list[int]) -> None:
+    if ids:
+        for handler in hooks("on_facts_changed"):
+            handler(ids)

@@ -145,3 +145,21 @@ def scoped_models() -> list[type[models.Model]]:
     from django.apps import apps
 
     return [m for m in apps.get_models() if isinstance(getattr(m, "scope_spec", None), ScopeSpec)]
+
+
+class SystemActor:
+    """The actor of writes made by the system itself (commands, recomputations): audited as 系统."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+
+    def get_username(self):
+        return "系统"
+
+
+def system_scope(org_path: str) -> Scope:
+    """The system acting with a county administrator's reach over the subtree at ``org_path``."""
+    from anbiao.core.roles import Role
+
+    return Scope(user=SystemActor(), grants=[Grant(role=Role.COUNTY_ADMIN, org_path=org_path)])

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 
 from anbiao.core.roles import Role
-from anbiao.core.scope import Grant, Scope
+from anbiao.core.scope import Grant, Scope, SystemActor
 
 REQUESTED_URL_NAMES: set[str] = set()
 PASSWORD = "Test#Passw0rd"
@@ -25,15 +25,6 @@ class UrlRecorderMiddleware:
         if match is not None and match.view_name:
             REQUESTED_URL_NAMES.add(match.view_name)
         return response
-
-
-class SystemActor:
-    pk = None
-    is_authenticated = True
-    is_active = True
-
-    def get_username(self):
-        return "系统"
 
 
 def system_scope(root) -> Scope:

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from anbiao.core import audit, files
+from anbiao.core import audit, files, registry
 from anbiao.core.models import EvidenceFile
 from anbiao.core.scope import Scope
 from anbiao.ledgers import scoring, workflow
@@ -232,6 +232,7 @@ def accident_report(*, actor, scope: Scope, enterprise, data: dict) -> Accident:
     accident.save()
     _event(accident, actor, "登记", to_status=accident.status)
     _record(actor, "accident_report", accident, enterprise, after=audit.snapshot(accident))
+    registry.facts_changed([enterprise.pk])
     return accident
 
 
@@ -255,6 +256,7 @@ def accident_update(*, actor, scope: Scope, accident: Accident, data: dict) -> A
     if changed:
         _event(accident, actor, "修改", note="、".join(c for c in changed if c not in {"修改时间"}))
     _record(actor, "accident_update", accident, accident.enterprise, before=before, after=after)
+    registry.facts_changed([accident.enterprise_id])
     return accident
 
 

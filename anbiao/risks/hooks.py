@@ -154,3 +154,16 @@ def enterprise_links(enterprise, scope):
         note = f"当前：{grade.get_level_display()}" if grade else "尚未评定"
         out.append(("企业四色等级", reverse("risks:enterprise_grade", args=[enterprise.pk]), note))
     return out
+
+
+def on_facts_changed(enterprise_ids) -> None:
+    """Recompute today's grade of enterprises whose facts changed (an accident, a major hazard …)."""
+    from anbiao.core.scope import system_scope
+    from anbiao.orgs.models import Enterprise
+    from anbiao.risks import grading
+
+    enterprises = list(Enterprise.objects.filter(pk__in=enterprise_ids).select_related("unit"))
+    roots = {e.unit.path.split(".")[0] + "." for e in enterprises}
+    for root in roots:
+        mine = [e for e in enterprises if e.unit.path.startswith(root)]
+        grading.grades_recompute(actor=None, scope=system_scope(root), enterprises=mine)

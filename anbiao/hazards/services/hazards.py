@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from anbiao.core import audit, files
+from anbiao.core import audit, files, registry
 from anbiao.core.models import EvidenceFile
 from anbiao.core.scope import Scope
 from anbiao.hazards import workflow
@@ -138,6 +138,7 @@ def hazard_register(*, actor, scope: Scope, enterprise, data: dict, photos=(), c
     _event(hazard, actor=actor, verb="register", from_state="", on=hazard.found_on)
     _attach(actor, hazard, photos, BEFORE)
     record(actor, "hazard_register", hazard, enterprise, after=audit.snapshot(hazard))
+    registry.facts_changed([enterprise.pk])
     return hazard
 
 
@@ -214,6 +215,7 @@ def hazard_assign(
     _check_date(on, "on", "定级日期", not_before=hazard.found_on)
     _event(hazard, actor=actor, verb=t.verb, from_state=State.REGISTERED, on=on)
     record(actor, "hazard_assign", hazard, hazard.enterprise, before=before, after=audit.snapshot(hazard))
+    registry.facts_changed([hazard.enterprise_id])
     return hazard
 
 
@@ -307,6 +309,7 @@ def hazard_accept(
         before={"state": State.AWAITING},
         after={"state": hazard.state, "accepted_on": accepted_on},
     )
+    registry.facts_changed([hazard.enterprise_id])
     return hazard
 
 
@@ -363,6 +366,7 @@ def hazard_void(*, actor, scope: Scope, hazard: Hazard, reason: str) -> Hazard:
         before={"state": State.REGISTERED},
         after={"state": hazard.state, "reason": hazard.void_reason},
     )
+    registry.facts_changed([hazard.enterprise_id])
     return hazard
 
 
@@ -385,6 +389,7 @@ def listing_create(*, actor, scope: Scope, hazard: Hazard, organization, data: d
         raise ValidationError({"deadline": "督办期限不能早于挂牌日期。"})
     listing.save()
     record(actor, "listing_create", listing, hazard.enterprise, after=audit.snapshot(listing))
+    registry.facts_changed([hazard.enterprise_id])
     return listing
 
 
@@ -406,6 +411,7 @@ def listing_delist(
     record(
         actor, "listing_delist", listing, listing.hazard.enterprise, after={"delisted_on": on, "note": note}
     )
+    registry.facts_changed([listing.hazard.enterprise_id])
     return listing
 
 
