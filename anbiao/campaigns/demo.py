@@ -244,14 +244,14 @@ def build(ctx) -> None:
     town = Township.objects.order_by("sort_order").first()
     entries = [
         (ShowcaseCategory.TOWN_CASE, Level.COUNTY, "螺城镇标准化示范片区", None, ""),
-        (ShowcaseCategory.ENTERPRISE_CASE, Level.CITY, "百优企业案例", live[0], ""),
-        (ShowcaseCategory.ENTERPRISE_CASE, Level.COUNTY, "百优企业案例", live[5], ""),
-        (ShowcaseCategory.THOUSAND, Level.COUNTY, "千企达标评审", live[9], ""),
-        (ShowcaseCategory.THOUSAND, Level.TOWNSHIP, "千企达标评审", live[13], ""),
-        (ShowcaseCategory.POST, Level.COUNTY, "党员模范岗", live[2], PostType.PARTY),
-        (ShowcaseCategory.POST, Level.TOWNSHIP, "工人先锋岗", live[4], PostType.WORKER),
-        (ShowcaseCategory.POST, Level.TOWNSHIP, "青年突击手", live[6], PostType.YOUTH),
-        (ShowcaseCategory.POST, Level.COUNTY, "巾帼能手", live[8], PostType.WOMEN),
+        (ShowcaseCategory.ENTERPRISE_CASE, Level.CITY, "百优企业案例", live[0 % len(live)], ""),
+        (ShowcaseCategory.ENTERPRISE_CASE, Level.COUNTY, "百优企业案例", live[5 % len(live)], ""),
+        (ShowcaseCategory.THOUSAND, Level.COUNTY, "千企达标评审", live[9 % len(live)], ""),
+        (ShowcaseCategory.THOUSAND, Level.TOWNSHIP, "千企达标评审", live[13 % len(live)], ""),
+        (ShowcaseCategory.POST, Level.COUNTY, "党员模范岗", live[2 % len(live)], PostType.PARTY),
+        (ShowcaseCategory.POST, Level.TOWNSHIP, "工人先锋岗", live[4 % len(live)], PostType.WORKER),
+        (ShowcaseCategory.POST, Level.TOWNSHIP, "青年突击手", live[6 % len(live)], PostType.YOUTH),
+        (ShowcaseCategory.POST, Level.COUNTY, "巾帼能手", live[8 % len(live)], PostType.WOMEN),
     ]
     for i, (category, level, title, enterprise, post) in enumerate(entries):
         unit = enterprise.unit if enterprise else units[0]

@@ -166,3 +166,12 @@ def enterprise_links(enterprise, scope):
     lists = "责任清单齐全" if row and row.lists_complete else "责任清单不全"
     staffing = "安全管理人员配备符合第24条" if row and row.art24_ok else "安全管理人员配备不符合第24条"
     return [("全员安全生产责任制", reverse("duty:enterprise", args=[enterprise.pk]), f"{lists}；{staffing}")]
+
+
+def seed() -> None:
+    """The seeded bands, staffing rule and templates, if a flush removed them (as migration 0002 does)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("anbiao.duty.migrations.0002_seed_catalogue").seed(apps, None)

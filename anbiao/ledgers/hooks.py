@@ -116,3 +116,11 @@ def enterprise_links(enterprise, scope):
     accidents = int(figures.get("accidents_12m", 0))
     note = f"近12个月事故 {accidents} 起" if accidents else "制度、设备、培训、应急、事故台账"
     return [("企业安全台账", reverse("ledgers:enterprise_profile", args=[enterprise.pk]), note)]
+
+
+def seed() -> None:
+    """The 国务院令493 accident rules, if a flush removed them (as migration 0002 does)."""
+    from anbiao.ledgers.models import AccidentGradeRule, AccidentRuleSet
+    from anbiao.ledgers.seed import seed_accident_rules
+
+    seed_accident_rules(AccidentRuleSet, AccidentGradeRule)

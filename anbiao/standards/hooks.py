@@ -284,3 +284,12 @@ def enterprise_links(enterprise, scope):
     if stars:
         note += f"；{stars} 星"
     return [("安全生产标准化", reverse("standards:enterprise", args=[enterprise.pk]), note)]
+
+
+def seed() -> None:
+    """The seeded catalogues, rule sets and 5S/六有 checklists, if a flush removed them (adds the missing)."""
+    from django.apps import apps
+
+    from anbiao.standards.seed import seed as seed_standards
+
+    seed_standards(lambda name: apps.get_model("standards", name))
