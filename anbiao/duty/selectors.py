@@ -59,6 +59,7 @@ from anbiao.duty.models import (
 )
 from anbiao.duty.models.base import current_on
 from anbiao.duty.rules import Band, StaffingThresholds
+from anbiao.orgs.models import EnterpriseState
 
 TABLE1_SINCE = datetime.date(2021, 8, 1)
 TABLE3_SINCE = datetime.date(2025, 1, 1)
@@ -220,9 +221,17 @@ def with_duty_status(enterprises, day: datetime.date):
             )
         ),
     )
-    strict = Q(handles_dangerous_goods=True) | Q(employee_count__gt=rule.headcount_threshold)
+    # Art. 24 reads the headcount and the 危险物品 flag the enterprise had on ``day`` (its dated state).
+    state = EnterpriseState.objects.filter(enterprise=OuterRef("pk"), valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    strict = Q(dangerous_on_day=True) | Q(employees_on_day__gt=rule.headcount_threshold)
     return qs.annotate(
         officers_n=F("full_time_n") + F("part_time_n"),
+        employees_on_day=Coalesce(Subquery(state.values("employee_count")[:1]), F("employee_count")),
+        dangerous_on_day=Coalesce(
+            Subquery(state.values("handles_dangerous_goods")[:1]), F("handles_dangerous_goods")
+        ),
     ).annotate(
         lists_complete=_bool(Q(has_principal_post=True, posts_missing_list=False)),
         art24_ok=_bool(

@@ -236,6 +236,8 @@ class EnterpriseState(models.Model):
     )
     size_class = models.CharField(_("企业规模"), max_length=20, choices=SizeClass.choices)
     status = models.CharField(_("经营状态"), max_length=20, choices=Status.choices)
+    employee_count = models.PositiveIntegerField(_("从业人员数"), default=0)
+    handles_dangerous_goods = models.BooleanField(_("危险物品生产经营储存"), default=False)
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -16,7 +16,8 @@ from anbiao.orgs.choices import Status
 from anbiao.orgs.models import PATH_SEGMENT_WIDTH, Enterprise, EnterpriseState, Organization
 
 ORG_FIELDS = ["kind", "name", "code", "contact_person", "contact_phone", "address", "sort_order"]
-STATE_FIELDS = ("unit_id", "size_class", "status")
+# The counted facts kept as dated history (Art. 24 reads the headcount and the 危险物品 flag as of a date).
+STATE_FIELDS = ("unit_id", "size_class", "status", "employee_count", "handles_dangerous_goods")
 SEGMENT_CHARS = PATH_SEGMENT_WIDTH + 1
 
 
@@ -137,6 +138,8 @@ def _open_state(enterprise: Enterprise, *, valid_from: datetime.date, actor) -> 
         unit_id=enterprise.unit_id,
         size_class=enterprise.size_class,
         status=enterprise.status,
+        employee_count=enterprise.employee_count,
+        handles_dangerous_goods=enterprise.handles_dangerous_goods,
         recorded_by=actor if getattr(actor, "pk", None) else None,
         backdated=valid_from < timezone.localdate(),
     )

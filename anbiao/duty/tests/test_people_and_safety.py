@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from anbiao.core.models import AuditEvent
 from anbiao.core.scope import Scope
+from anbiao.core.testing import system_scope
 from anbiao.duty import selectors, services
 from anbiao.duty.choices import Employment, MemberRole, PostLevel
 from anbiao.duty.models import Person, PostHolding, RescueTeamMember, SafetyOfficer
+from anbiao.orgs import services as org_services
 from anbiao.orgs.models import Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -93,9 +95,14 @@ def test_a_person_of_another_enterprise_cannot_hold_a_post_here(world, shop):
 
 def test_officers_and_bodies_are_counted_as_of_a_date_under_the_article_24_rule(world, shop):
     ents = Enterprise.objects.all()
-    world.ent_a.employee_count = 150
-    world.ent_a.handles_dangerous_goods = False
-    world.ent_a.save()
+    # headcount is dated history: it changes through the registry service, effective from a date
+    org_services.enterprise_update(
+        actor=None,
+        scope=system_scope(world.county),
+        enterprise=world.ent_a,
+        data={"employee_count": 150, "handles_dangerous_goods": False},
+        effective=D(2025, 1, 1),
+    )
     officer = services.officer_appoint(
         actor=shop["actor"],
         scope=shop["scope"],

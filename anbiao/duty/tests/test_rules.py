@@ -120,3 +120,32 @@ def test_a_list_without_assessment_items_cannot_be_scored_and_bands_must_exist()
         score([], {}, SAFEHOO)
     with pytest.raises(rules.ScoringError):
         band_for(D("80"), [])
+
+
+def test_article_24_is_judged_on_the_headcount_the_enterprise_had_on_the_date(world):
+    """An enterprise of 99 staff that grew to 150 in 2025 needed a full-time officer only from then on."""
+    import datetime as dt
+
+    from anbiao.core.testing import system_scope
+    from anbiao.duty.selectors import with_duty_status
+    from anbiao.orgs import services as org_services
+    from anbiao.orgs.models import Enterprise
+
+    root = system_scope(world.county)
+    org_services.enterprise_update(
+        actor=None,
+        scope=root,
+        enterprise=world.ent_a,
+        data={"employee_count": 99},
+        effective=dt.date(2024, 6, 1),
+    )
+    org_services.enterprise_update(
+        actor=None,
+        scope=root,
+        enterprise=world.ent_a,
+        data={"employee_count": 150},
+        effective=dt.date(2025, 3, 1),
+    )
+    qs = Enterprise.objects.filter(pk=world.ent_a.pk)
+    assert with_duty_status(qs, dt.date(2024, 12, 31)).get().employees_on_day == 99
+    assert with_duty_status(qs, dt.date(2025, 6, 30)).get().employees_on_day == 150
