@@ -390,7 +390,7 @@ class TemplateViewSet(ScopedReadOnlyViewSet):
     permission = "checklist.view"
 
     def narrow(self, queryset):
-        items = ChecklistItem.objects.select_related("criterion")
+        items = ChecklistItem.objects.select_related("criterion", "element")
         published = (
             ChecklistVersion.objects.filter(number__isnull=False)
             .order_by("-number")

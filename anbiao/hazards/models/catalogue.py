@@ -162,7 +162,7 @@ class ChecklistVersion(models.Model):
     def all_items(self) -> list:
         """The items an inspection uses: the base version's items first, then this version's own."""
         prefetched = "items" in getattr(self, "_prefetched_objects_cache", {})
-        own = list(self.items.all() if prefetched else self.items.select_related("criterion"))
+        own = list(self.items.all() if prefetched else self.items.select_related("criterion", "element"))
         if self.base_id is None:
             return own
         return [*self.base.all_items(), *own]
@@ -189,7 +189,16 @@ class ChecklistItem(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    element = models.CharField(_("对应标准化要素"), max_length=60, blank=True)
+    element = models.ForeignKey(
+        "standards.StandardItem",
+        verbose_name=_("对应标准化要素"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checklist_items",
+        limit_choices_to={"level": 2},
+        help_text=_("GB/T 33000 等标准的二级要素，自评时可据此引用检查记录。"),
+    )
 
     objects = ScopedManager()
 

@@ -10,6 +10,9 @@ from anbiao.hazards.models import ChecklistTemplate, HazardCriterion
 from anbiao.hazards.seed_data import TEMPLATES
 from anbiao.hazards.services.checklists import item_save, template_create, template_publish
 from anbiao.orgs.models import Industry
+from anbiao.standards.models import StandardItem
+
+ELEMENT_STANDARD = "GB/T 33000-2016"
 
 
 @transaction.atomic
@@ -20,6 +23,9 @@ def library_load(*, actor, scope: Scope, organization) -> list[ChecklistTemplate
     existing = set(ChecklistTemplate.objects.filter(organization=organization).values_list("name", flat=True))
     criteria = {c.code: c for c in HazardCriterion.objects.all()}
     industries = {i.code: i for i in Industry.objects.all()}
+    elements = {
+        e.code: e for e in StandardItem.objects.filter(standard__code=ELEMENT_STANDARD, level=2)
+    }  # the starter items cite GB/T 33000-2016 二级要素 by number
     created = []
     for spec in TEMPLATES:
         if spec["name"] in existing:
@@ -47,7 +53,7 @@ def library_load(*, actor, scope: Scope, organization) -> list[ChecklistTemplate
                     "method": item["method"],
                     "basis": item["basis"],
                     "criterion": criteria.get(item["criterion"]) if item["criterion"] else None,
-                    "element": item["element"],
+                    "element": elements.get(item["element"]),
                 },
             )
         template_publish(actor=actor, scope=scope, template=template, note="入门清单库")

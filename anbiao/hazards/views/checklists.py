@@ -151,7 +151,7 @@ class TemplateDetailView(ScopedDetailView):
             current=current,
             draft=draft,
             shown=shown,
-            items=list(shown.items.select_related("criterion")) if shown else [],
+            items=list(shown.items.select_related("criterion", "element")) if shown else [],
             base_items=base_items,
             versions=t.versions.filter(number__isnull=False).order_by("-number"),
             item_form=ItemForm() if can_manage else None,
