@@ -264,5 +264,7 @@ def test_the_starter_library_links_its_items_to_gbt_33000_elements(world):
     created = library_load(actor=None, scope=factories.root(world), organization=world.county)
     items = [i for t in created for i in services.current_version(t).all_items()]
     linked = [i for i in items if i.element_id]
-    assert linked and all(i.element.standard.code == "GB/T 33000-2016" and i.element.level == 2 for i in linked)
+    assert linked and all(
+        i.element.standard.code == "GB/T 33000-2016" and i.element.level == 2 for i in linked
+    )
     assert {"5.1.2", "5.4.1"} <= {i.element.code for i in linked}
