@@ -33,6 +33,18 @@ def _ctx(serializer):
     return request.user, get_scope(request)
 
 
+# Fields set by the workflow steps (五定 and 治理方案 at 定级, then rectification, acceptance, voiding).
+AFTER_REGISTRATION = [
+    *(f for f in services.ASSIGN_FIELDS if f not in services.REGISTER_FIELDS),
+    "rectified_on",
+    "rectification_note",
+    "accepted_on",
+    "acceptance_note",
+    "voided_on",
+    "void_reason",
+]
+
+
 class HazardSerializer(serializers.ModelSerializer):
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none())
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
@@ -46,66 +58,14 @@ class HazardSerializer(serializers.ModelSerializer):
             "code",
             "enterprise",
             "enterprise_name",
-            "source",
-            "kind",
-            "location",
-            "description",
-            "level",
-            "level_reason",
-            "criterion",
-            "checklist_item",
-            "inspection",
-            "risk_point",
-            "found_on",
-            "found_by_name",
+            *services.REGISTER_FIELDS,
             "state",
             "state_label",
             "overdue",
-            "responsible_person",
-            "measures",
-            "deadline",
-            "funds",
-            "acceptor_name",
-            "stop_scope",
-            "plan_goal",
-            "plan_method",
-            "plan_resources",
-            "plan_organisation",
-            "plan_schedule",
-            "plan_safety",
-            "reported_on",
-            "rectified_on",
-            "rectification_note",
-            "accepted_on",
-            "acceptance_note",
-            "voided_on",
-            "void_reason",
+            *AFTER_REGISTRATION,
         ]
-        read_only_fields = [
-            "code",
-            "checklist_item",
-            "inspection",
-            "state",
-            "responsible_person",
-            "measures",
-            "deadline",
-            "funds",
-            "acceptor_name",
-            "stop_scope",
-            "plan_goal",
-            "plan_method",
-            "plan_resources",
-            "plan_organisation",
-            "plan_schedule",
-            "plan_safety",
-            "reported_on",
-            "rectified_on",
-            "rectification_note",
-            "accepted_on",
-            "acceptance_note",
-            "voided_on",
-            "void_reason",
-        ]
+        # 登记 takes the registration fields; everything after is written by the workflow verbs below.
+        read_only_fields = ["code", "checklist_item", "inspection", "state", *AFTER_REGISTRATION]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
