@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "anbiao.duty",
     "anbiao.ledgers",
     "anbiao.campaigns",
+    "anbiao.reports",
 ]
 
 MIDDLEWARE = [
