@@ -21,7 +21,7 @@ class Timeliness(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    TODO = "todo", _("未开始")
+    NOT_STARTED = "todo", _("未开始")
     DOING = "doing", _("进行中")
     DONE = "done", _("已完成")
 

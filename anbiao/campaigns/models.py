@@ -192,7 +192,9 @@ class WorkTask(models.Model):
     title = models.CharField(_("任务"), max_length=200)
     owner = models.CharField(_("责任人"), max_length=50)
     due = models.DateField(_("完成期限"))
-    status = models.CharField(_("状态"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     note = models.TextField(_("进展情况"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

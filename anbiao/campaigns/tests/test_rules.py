@@ -51,7 +51,7 @@ def test_days_late_is_zero_on_the_due_day_and_counts_days_after():
 @pytest.mark.parametrize(
     ("status", "done_on", "as_of", "overdue"),
     [
-        (TaskStatus.TODO, None, DUE, False),
+        (TaskStatus.NOT_STARTED, None, DUE, False),
         (TaskStatus.DOING, None, D(2025, 2, 11), True),
         (TaskStatus.DONE, DUE, D(2025, 3, 1), False),
         (TaskStatus.DONE, D(2025, 2, 11), D(2025, 3, 1), True),

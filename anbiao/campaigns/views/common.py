@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import openpyxl
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -113,14 +114,16 @@ class ExportView(ScopedListView):
     sheet = ""
     headers: list[str] = []
 
-    def row(self, obj):
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "row", None)):
+            raise ImproperlyConfigured(
+                f"{cls.__name__} must define row(obj), the exported cells of one object"
+            )
 
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset()
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-        import openpyxl
-
         wb = openpyxl.Workbook()
         ws = wb.active
         ws.title = self.sheet
