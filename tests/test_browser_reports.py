@@ -97,3 +97,64 @@ def test_unit_admin_opens_the_2025q4_tables_on_a_phone_and_drills_into_a_number(
     desk.goto(reverse("reports:index") + "?quarter=2025Q4")
     expect(desk.locator("#definitions")).to_contain_text("t1.lists.self_found")
     screenshot(desk, request, "tables-desktop")
+
+
+@pytest.mark.browser
+def test_unit_admin_submits_2025q3_and_the_county_returns_it_then_accepts_the_resubmission(
+    demo, new_page, request
+):
+    """The journey of issue 9: open, drill down, export, submit; returned; resubmitted; accepted."""
+    from anbiao.reports.models import Submission, SubmissionVersion
+
+    unit = Organization.objects.get(code="HA-LC")
+    old = Submission.objects.filter(unit=unit, quarter="2025Q3")  # the demo filed it: start afresh
+    SubmissionVersion.objects.filter(submission__in=old).delete()
+    old.delete()
+
+    page = new_page(DESKTOP)
+    login(page, "unit_admin", DEMO_PASSWORD)
+    page.goto(reverse("reports:unit_report", args=[unit.pk]) + "?quarter=2025Q3")
+    expect(page.get_by_test_id("submission-status")).to_have_text("未报送")
+    found = page.locator('a[data-cell="t1.lists.self_found"]')
+    value = int(found.inner_text())
+    found.click()
+    expect(page.locator(".cell-value")).to_have_text(str(value))
+    expect(page.locator("table.cell-rows tbody tr")).to_have_count(max(1, min(value, 50)))
+    page.go_back()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="导出 xlsx").click()
+    assert download_info.value.suggested_filename == "季报表_螺城供销社_2025Q3.xlsx"
+    workbook = openpyxl.load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    assert workbook.sheetnames[:4] == ["季报表(一)", "季报表(二)", "季报表(三)", "明细"]
+    page.get_by_label("填表人").fill("林晓")
+    page.get_by_label("联系电话").fill("0595-87360001")
+    page.get_by_test_id("submit-report").click()
+    expect(page.get_by_test_id("submission-status")).to_have_text("已报送")
+    expect(page.get_by_test_id("submit-report")).to_have_count(0)
+    screenshot(page, request, "submitted")
+
+    county = new_page(PHONE)
+    login(county, "county_admin", DEMO_PASSWORD)
+    county.goto(reverse("reports:rollup_index") + "?quarter=2025Q3")
+    expect(county.get_by_role("heading", level=1)).to_contain_text("下级报送与汇总")
+    assert_no_horizontal_overflow(county, PHONE[0])
+    screenshot(county, request, "rollup-phone")
+    row = county.get_by_test_id("states").locator("tr", has_text="螺城供销社")
+    expect(row).to_contain_text("已报送")
+    row.get_by_role("link", name="退回…").click()
+    county.get_by_label("退回原因").fill("自查隐患数与台账不一致，请核实")
+    county.get_by_test_id("return-report").click()
+    expect(county.get_by_test_id("submission-status")).to_have_text("已退回")
+
+    page.reload()
+    expect(page.get_by_text("上级单位已退回：自查隐患数与台账不一致，请核实")).to_be_visible()
+    page.get_by_test_id("submit-report").click()
+    expect(page.get_by_test_id("submission-status")).to_have_text("已报送")
+
+    county.goto(reverse("reports:rollup_index") + "?quarter=2025Q3")
+    row = county.get_by_test_id("states").locator("tr", has_text="螺城供销社")
+    row.get_by_role("button", name="签收").click()
+    row = county.get_by_test_id("states").locator("tr", has_text="螺城供销社")
+    expect(row).to_contain_text("已签收")
+    versions = SubmissionVersion.objects.filter(submission__unit=unit, submission__quarter="2025Q3")
+    assert sorted(versions.values_list("number", "decision")) == [(1, "returned"), (2, "accepted")]

@@ -33,7 +33,8 @@ from anbiao.orgs.choices import SizeClass
 SINCE = rules.REPORT_WINDOW_START
 
 
-def _window(field: str, as_of: datetime.date, since: datetime.date) -> Q:
+def window(field: str, as_of: datetime.date, since: datetime.date) -> Q:
+    """``field`` between ``since`` and ``as_of``, both inclusive (the reports use it for their drill-downs)."""
     return Q(**{f"{field}__gte": since, f"{field}__lte": as_of})
 
 
@@ -46,7 +47,7 @@ def letters_delivered_enterprises(enterprises, as_of: datetime.date, since: date
     """函告企业数(家): enterprises to which a 告知书 was delivered in the window (any campaign)."""
     return (
         EnterpriseLetter.objects.filter(enterprise__in=enterprises)
-        .filter(_window("delivered_on", as_of, since))
+        .filter(window("delivered_on", as_of, since))
         .values("enterprise_id")
         .distinct()
         .count()
@@ -57,7 +58,7 @@ def commitments_signed_enterprises(enterprises, as_of: datetime.date, since: dat
     """签订承诺书企业数(家): enterprises that signed a 承诺书 in the window."""
     return (
         EnterpriseLetter.objects.filter(enterprise__in=enterprises)
-        .filter(_window("signed_on", as_of, since))
+        .filter(window("signed_on", as_of, since))
         .values("enterprise_id")
         .distinct()
         .count()
@@ -72,7 +73,7 @@ def session_counts(
     家次 counts each (session, enterprise) pair once; 人次 counts every attendance row. Two queries.
     """
     sessions = TrainingSession.objects.filter(_unit_q(units), kind=kind).filter(
-        _window("held_on", as_of, since)
+        window("held_on", as_of, since)
     )
     if level:
         sessions = sessions.filter(level=level)
@@ -119,27 +120,28 @@ def site_visit_person_attendances(units, as_of, since=SINCE, level=None) -> int:
 
 
 # --- 十百千万 (table 2) -----------------------------------------------------------------------------------
-def _showcase(units, category, as_of, since, level=None):
+def showcase_entries(units, category, as_of, since, level=None):
+    """The 十百千万 entries recorded by ``units`` and recognised in the window: the rows behind table 2."""
     qs = ShowcaseEntry.objects.filter(_unit_q(units), category=category).filter(
-        _window("recognised_on", as_of, since)
+        window("recognised_on", as_of, since)
     )
     return qs.filter(level=level) if level else qs
 
 
 def town_cases(units, as_of, since=SINCE, level=None) -> int:
     """十佳乡镇(街道、园区)案例 数量(个), by 层级 when ``level`` is given."""
-    return _showcase(units, ShowcaseCategory.TOWN_CASE, as_of, since, level).count()
+    return showcase_entries(units, ShowcaseCategory.TOWN_CASE, as_of, since, level).count()
 
 
 def enterprise_cases(units, as_of, since=SINCE, level=None, size_class=None) -> int:
     """百优企业案例(个) by 层级 and by the enterprise's class on the day it was recognised."""
-    qs = _showcase(units, ShowcaseCategory.ENTERPRISE_CASE, as_of, since, level)
+    qs = showcase_entries(units, ShowcaseCategory.ENTERPRISE_CASE, as_of, since, level)
     return (qs.filter(size_class=size_class) if size_class else qs).count()
 
 
 def thousand_enterprises(units, as_of, since=SINCE, size_class=None, level=None) -> int:
     """千企达标评审(家): distinct enterprises, by class (规上 / 中等 …) on the day of the review."""
-    qs = _showcase(units, ShowcaseCategory.THOUSAND, as_of, since, level)
+    qs = showcase_entries(units, ShowcaseCategory.THOUSAND, as_of, since, level)
     if size_class:
         qs = qs.filter(size_class=size_class)
     return qs.values("enterprise_id").distinct().count()
@@ -147,37 +149,38 @@ def thousand_enterprises(units, as_of, since=SINCE, size_class=None, level=None)
 
 def posts(units, as_of, since=SINCE, level=None, post_type=None) -> int:
     """万岗达标(个) by 层级 and 岗位类型 (党员模范岗 / 工人先锋岗 / 青年突击手 / 巾帼能手)."""
-    qs = _showcase(units, ShowcaseCategory.POST, as_of, since, level)
+    qs = showcase_entries(units, ShowcaseCategory.POST, as_of, since, level)
     return (qs.filter(post_type=post_type) if post_type else qs).count()
 
 
 # --- 季报表(三): 四项规范 and enforcement ---------------------------------------------------------------
 def norm_documents(units, as_of, since=SINCE, kind=None) -> int:
     """完善"四项规范"(份) by kind: documents compiled or revised in the window."""
-    qs = NormDocument.objects.filter(_unit_q(units)).filter(_window("issued_on", as_of, since))
+    qs = NormDocument.objects.filter(_unit_q(units)).filter(window("issued_on", as_of, since))
     return (qs.filter(kind=kind) if kind else qs).count()
 
 
-def _actions(enterprises, as_of, since, kind):
+def enforcement_actions(enterprises, as_of, since, kind):
+    """The enforcement actions of ``kind`` on ``enterprises`` in the window: the rows behind table 3."""
     return EnforcementAction.objects.filter(enterprise__in=enterprises, kind=kind).filter(
-        _window("action_on", as_of, since)
+        window("action_on", as_of, since)
     )
 
 
 def enforcement_count(enterprises, kind: str, as_of, since=SINCE) -> int:
     """家次 of one kind of action (责令停产停业整顿, 暂扣或吊销证照, 取缔关闭, 曝光, 约谈, 激励, 约束 …)."""
-    return _actions(enterprises, as_of, since, kind).count()
+    return enforcement_actions(enterprises, as_of, since, kind).count()
 
 
 def fine_amount_wan(enterprises, as_of, since=SINCE) -> Decimal:
     """罚款 金额(万元): the sum of fines in 元, shown in 万元 to 4 decimals."""
-    total = _actions(enterprises, as_of, since, EnforcementKind.FINE).aggregate(s=Sum("amount"))["s"]
+    total = enforcement_actions(enterprises, as_of, since, EnforcementKind.FINE).aggregate(s=Sum("amount"))["s"]
     return rules.wan_yuan(total)
 
 
 def judicial_persons(enterprises, as_of, since=SINCE) -> int:
     """移送司法机关(人次): the persons referred, summed."""
-    return _actions(enterprises, as_of, since, EnforcementKind.JUDICIAL).aggregate(s=Sum("persons"))["s"] or 0
+    return enforcement_actions(enterprises, as_of, since, EnforcementKind.JUDICIAL).aggregate(s=Sum("persons"))["s"] or 0
 
 
 def _cell(label, fn, definition, owner):

@@ -48,6 +48,11 @@ class Quarter:
         nxt = datetime.date(self.year + (month == 12), month % 12 + 1, 1)
         return nxt - datetime.timedelta(days=1)
 
+    @property
+    def due(self) -> datetime.date:
+        """The deadline: day 1 of the following quarter's first month (表注：每季度首月1日前上报)."""
+        return self.end + datetime.timedelta(days=1)
+
     def is_finished(self, today: datetime.date) -> bool:
         return self.end < today
 
@@ -65,18 +70,28 @@ class Quarter:
 
 
 class ReportContext:
-    """The unit's subtree on ``as_of``: enterprises placed there by their state on that day, its units."""
+    """The unit's subtree on ``as_of``: enterprises placed there by their state on that day, its units.
 
-    def __init__(self, *, scope, unit: Organization, as_of: datetime.date):
+    ``own_only`` narrows it to the unit itself (本级): the enterprises placed directly under it and the
+    records it keeps, without its sub-units — the part of a roll-up no child unit reports.
+    """
+
+    def __init__(self, *, scope, unit: Organization, as_of: datetime.date, own_only: bool = False):
         self.scope = scope
         self.unit = unit
         self.as_of = as_of
+        self.own_only = own_only
+
+    @property
+    def quarter(self) -> Quarter:
+        return Quarter(self.as_of.year, (self.as_of.month - 1) // 3 + 1)
 
     @cached_property
     def states(self):
-        return enterprise_states_on(scope=self.scope, on=self.as_of).filter(
-            unit__path__startswith=self.unit.path
-        )
+        states = enterprise_states_on(scope=self.scope, on=self.as_of)
+        if self.own_only:
+            return states.filter(unit_id=self.unit.pk)
+        return states.filter(unit__path__startswith=self.unit.path)
 
     def _enterprises(self, states):
         return Enterprise.objects.visible_to(self.scope).filter(pk__in=states.values("enterprise_id"))
@@ -98,4 +113,6 @@ class ReportContext:
     @cached_property
     def units(self):
         """The reporting unit and all units below it (owners of unit-level records)."""
+        if self.own_only:
+            return Organization.objects.filter(pk=self.unit.pk)
         return Organization.objects.filter(path__startswith=self.unit.path)

@@ -97,8 +97,8 @@ def cell_at(table: int, path: tuple, row: str) -> Cell | None:
     return None
 
 
-def body_rows(table: int, values: dict, unit_type: str) -> list[list[dict]]:
-    """Rows of the unit-type block: each entry is a label or a cell with its value and rowspan."""
+def body_rows(table: int, values: dict, unit_type: str, href=None) -> list[list[dict]]:
+    """Rows of one unit-type block: each entry is a label or a cell with its value, link and rowspan."""
     cols = columns(table)
     labels = ROWS[table]
     out = []
@@ -116,7 +116,12 @@ def body_rows(table: int, values: dict, unit_type: str) -> list[list[dict]]:
             if cell.row == "" and r > 0:
                 continue
             line.append(
-                {"cell": cell, "value": values[cell.key], "rowspan": len(labels) if cell.row == "" else 1}
+                {
+                    "cell": cell,
+                    "value": values[cell.key],
+                    "href": href(cell) if href else "",
+                    "rowspan": len(labels) if cell.row == "" else 1,
+                }
             )
         out.append(line)
     return out
@@ -126,21 +131,30 @@ def compute(ctx: ReportContext, tables=(1, 2, 3)) -> dict[str, object]:
     return {key: cell.compute(ctx) for key, cell in CELLS.items() if cell.table in tables}
 
 
-def build(ctx: ReportContext) -> list[dict]:
-    values = compute(ctx)
-    unit_type = ctx.unit.get_kind_display()
+def layout(blocks) -> list[dict]:
+    """The three tables with one row block per ``(label, values, href)``: a unit's own report has one
+    block (its unit type); a roll-up has one per unit type, 本级 and 合计. ``href(cell)`` links a value."""
     out = []
     for table in (1, 2, 3):
         cols = columns(table)
+        rows = []
+        for label, values, href in blocks:
+            rows += body_rows(table, values, label, href)
         out.append(
             {
                 "number": table,
                 "title": TITLES[table],
                 "headers": header_rows(cols),
-                "rows": body_rows(table, values, unit_type),
+                "rows": rows,
                 "notes": NOTES[table],
                 "cells": cells_of(table),
                 "width": len(cols),
             }
         )
-    return out, values
+    return out
+
+
+def build(ctx: ReportContext, values: dict | None = None, href=None):
+    """One unit's three tables from ``values`` (default: computed from the records, no adjustments)."""
+    values = compute(ctx) if values is None else values
+    return layout([(ctx.unit.get_kind_display(), values, href)]), values

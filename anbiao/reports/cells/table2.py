@@ -13,7 +13,7 @@ LEVEL_ROWS = tuple((value, str(label)) for value, label in Level.choices)
 
 def _showcase_rows(category, level=None, **filters):
     def rows(c):
-        return camp._showcase(c.units, category, c.as_of, D2025, level).filter(**filters)
+        return camp.showcase_entries(c.units, category, c.as_of, D2025, level).filter(**filters)
 
     return rows
 
@@ -21,7 +21,7 @@ def _showcase_rows(category, level=None, **filters):
 def _letters(field_name):
     def rows(c):
         letters = EnterpriseLetter.objects.filter(enterprise__in=c.placed).filter(
-            camp._window(field_name, c.as_of, D2025)
+            camp.window(field_name, c.as_of, D2025)
         )
         return c.placed.filter(pk__in=letters.values("enterprise_id"))
 
@@ -31,7 +31,7 @@ def _letters(field_name):
 def _sessions(kind):
     def rows(c):
         return TrainingSession.objects.filter(unit__in=c.units, kind=kind).filter(
-            camp._window("held_on", c.as_of, D2025)
+            camp.window("held_on", c.as_of, D2025)
         )
 
     return rows

@@ -12,7 +12,7 @@ from anbiao.reports.cells.base import D2025, Cell, _add
 
 def _actions(kind):
     def rows(c):
-        return camp._actions(c.placed, c.as_of, D2025, kind).select_related("enterprise")
+        return camp.enforcement_actions(c.placed, c.as_of, D2025, kind).select_related("enterprise")
 
     return rows
 
@@ -28,7 +28,7 @@ def register():
                 f"本单位及下级编制或修订日期在窗口内的{label}份数",
                 D2025,
                 lambda c, k=kind: NormDocument.objects.filter(unit__in=c.units, kind=k).filter(
-                    camp._window("issued_on", c.as_of, D2025)
+                    camp.window("issued_on", c.as_of, D2025)
                 ),
                 unit_of_rows="文件",
             )
@@ -111,6 +111,7 @@ def register():
             value=lambda c: camp.fine_amount_wan(c.placed, c.as_of, D2025),
             measure="sum",
             unit_of_rows="措施",
+            extra={"decimals": 4},
         )
     )
     for kind, key, label in (

@@ -126,7 +126,7 @@ def test_the_export_has_the_three_tables_in_the_official_layout_and_a_detail_she
     response = client.get(reverse("reports:export", args=[world.unit_a.pk]), {"quarter": Q})
     assert response.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["季报表(一)", "季报表(二)", "季报表(三)", "明细"]
+    assert wb.sheetnames == ["季报表(一)", "季报表(二)", "季报表(三)", "明细", "调整说明"]
     t1 = wb["季报表(一)"]
     assert t1["A1"].value.endswith("季报表(一)")
     assert "填报单位(盖章)：" + world.unit_a.name in t1["A2"].value and "联系电话" in t1["A2"].value
