@@ -146,3 +146,44 @@ def test_cross_checks_flag_a_broken_identity_and_pass_a_consistent_table():
     values.update({"t1.base.total": 3, "t1.base.small": 2, "t2.commitments": 2, "t2.letters": 1})
     failed = {c["text"] for c in checks.run(values) if not c["ok"]}
     assert failed == {"规上+中等+小微 = 企业底数总数", "签订承诺书企业数 ≤ 函告企业数"}
+
+
+EDGES = ((D(2024, 12, 31), False), (D(2025, 1, 1), True), (D(2025, 9, 30), True), (D(2025, 10, 1), False))
+
+
+@pytest.mark.parametrize(
+    ("builder", "field", "keys"),
+    [
+        ("sessions", "held_on", ("t2.training.sessions",)),
+        ("attendances", None, ("t2.training.enterprises", "t2.training.persons")),
+        ("showcase", "recognised_on", ("t2.enterprise_cases.county.",)),
+        ("norms", "issued_on", ("t3.norms.checklist",)),
+        ("letters", "delivered_on", ("t2.letters",)),
+        ("letters", "signed_on", ("t2.commitments",)),
+        ("enforcement", "action_on", ("t3.fine.count", "t3.fine.amount")),
+    ],
+)
+def test_table_2_and_3_records_count_from_2025_01_01_to_the_quarters_last_day_not_a_day_outside(
+    world, builder, field, keys
+):
+    from anbiao.campaigns import testing as campaign_pairs
+
+    inside, outside = getattr(campaign_pairs, builder)(world)  # one in unit A, one in sibling unit B
+    dated = inside.session if field is None else inside
+    field = field or "held_on"
+
+    def counted():
+        v = values(world, world.unit_a)
+        return sum(v[k] for k in CELLS if k.startswith(keys))
+
+    for day, counts in EDGES:
+        setattr(dated, field, day)
+        dated.save()
+        assert bool(counted()) is counts, (builder, day)
+    setattr(dated, field, D(2025, 6, 1))
+    dated.save()
+    in_a = counted()
+    sibling = outside.session if builder == "attendances" else outside
+    setattr(sibling, field, D(2025, 6, 1))
+    sibling.save()
+    assert counted() == in_a > 0  # the sibling unit's record does not count in unit A
