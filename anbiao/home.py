@@ -1,10 +1,11 @@
-"""What each role should do next, on its home page."""
+"""What each role should do next, on its home page, and its dashboard (``anbiao.dashboards``)."""
 
 from django.urls import reverse
 
 from anbiao.accounts.models import Assignment, User
 from anbiao.core import registry
 from anbiao.core.scope import Scope
+from anbiao.dashboards.selectors import dashboard_for
 from anbiao.orgs import selectors
 from anbiao.orgs.models import Enterprise, Organization
 
@@ -53,4 +54,5 @@ def home_context(user, scope: Scope) -> dict:
     for app_todos in registry.hooks("todos"):
         todos.extend(app_todos(user, scope))
     ctx["todos"] = todos
+    ctx["dashboard"] = dashboard_for(user, scope)
     return ctx

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "anbiao.ledgers",
     "anbiao.campaigns",
     "anbiao.reports",
+    "anbiao.dashboards",
+    "anbiao.cityplatform",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ journey — unit_admin opens 2025Q4 on a phone, clicks a number, sees the rows."
 
 import io
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -124,7 +125,7 @@ def test_unit_admin_submits_2025q3_and_the_county_returns_it_then_accepts_the_re
     with page.expect_download() as download_info:
         page.get_by_role("link", name="导出 xlsx").click()
     assert download_info.value.suggested_filename == "季报表_螺城供销社_2025Q3.xlsx"
-    workbook = openpyxl.load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     assert workbook.sheetnames[:4] == ["季报表(一)", "季报表(二)", "季报表(三)", "明细"]
     page.get_by_label("填表人").fill("林晓")
     page.get_by_label("联系电话").fill("0595-87360001")

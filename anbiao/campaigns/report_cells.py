@@ -34,7 +34,7 @@ SINCE = rules.REPORT_WINDOW_START
 
 
 def window(field: str, as_of: datetime.date, since: datetime.date) -> Q:
-    """``field`` between ``since`` and ``as_of``, both inclusive (the reports use it for their drill-downs)."""
+    """``field`` between ``since`` and ``as_of``, both inclusive (also the reports' drill-downs)."""
     return Q(**{f"{field}__gte": since, f"{field}__lte": as_of})
 
 
@@ -174,13 +174,20 @@ def enforcement_count(enterprises, kind: str, as_of, since=SINCE) -> int:
 
 def fine_amount_wan(enterprises, as_of, since=SINCE) -> Decimal:
     """罚款 金额(万元): the sum of fines in 元, shown in 万元 to 4 decimals."""
-    total = enforcement_actions(enterprises, as_of, since, EnforcementKind.FINE).aggregate(s=Sum("amount"))["s"]
+    total = enforcement_actions(enterprises, as_of, since, EnforcementKind.FINE).aggregate(s=Sum("amount"))[
+        "s"
+    ]
     return rules.wan_yuan(total)
 
 
 def judicial_persons(enterprises, as_of, since=SINCE) -> int:
     """移送司法机关(人次): the persons referred, summed."""
-    return enforcement_actions(enterprises, as_of, since, EnforcementKind.JUDICIAL).aggregate(s=Sum("persons"))["s"] or 0
+    return (
+        enforcement_actions(enterprises, as_of, since, EnforcementKind.JUDICIAL).aggregate(s=Sum("persons"))[
+            "s"
+        ]
+        or 0
+    )
 
 
 def _cell(label, fn, definition, owner):

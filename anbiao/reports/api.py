@@ -182,6 +182,7 @@ class ReportUnitViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["get"], url_path="cell-rows", url_name="cell-rows")
     def cell_rows(self, request, pk=None):
         """The rows behind one cell (the same rows the drill-down page lists), paginated."""
+        self.get_object()  # out of scope is 404 before any parameter is judged
         quarter = _quarter(request)
         cell = _cell(request)
         ctx = self._ctx(quarter, own_only=request.query_params.get("own") == "1")

@@ -285,8 +285,11 @@ class SubmitView(_UnitReportMixin, ScopedObjectView):
 
 
 class ReviewView(ScopedObjectView):
+    """POST: the supervising unit accepts or returns (the service judges the reviewer on the unit's parent;
+    a submission outside the scope is 404 first)."""
+
     model = Submission
-    permission = "report.review"
+    permission = PERM
     visibility_permission = PERM
     http_method_names = ["post"]
     verb = ""

@@ -196,6 +196,10 @@ class Command(BaseCommand):
         for finish in registry.hooks("demo_finish"):
             if not only or finish.__module__.split(".")[1] in only:
                 finish(ctx)
+        if not only:
+            from anbiao.core.notifications import notifications_create
+
+            notifications_create(today=ctx.today)  # what the daily anbiao_remind would have sent
 
     def make_enterprise(self, i, rng, scope, units, industries, townships):
         code, _, _, home_town = UNITS[i % len(UNITS)]
