@@ -4,6 +4,14 @@ os.environ.setdefault("ANBIAO_TESTING", "1")
 
 import pytest
 from _pytest.config import Config
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests judge behaviour, not speed: a loaded CI machine must not fail them on timing.
+hypothesis_settings.register_profile(
+    "anbiao", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+hypothesis_settings.load_profile("anbiao")
 
 URL_TEST = "test_every_named_url_is_requested_by_some_test"
 

@@ -21,7 +21,15 @@ SECRET_KEY = os.environ.get(
 )
 if PRODUCTION and not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when ANBIAO_ENV=production")
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Production names its hosts and its database explicitly (docs/deployment.md, deploy/anbiao.env.example).
+for _required in ("ALLOWED_HOSTS", "DATABASE_URL") if PRODUCTION else ():
+    if not os.environ.get(_required, "").strip():
+        raise RuntimeError(f"{_required} must be set when ANBIAO_ENV=production")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,6 +57,7 @@ INSTALLED_APPS = [
     "anbiao.reports",
     "anbiao.dashboards",
     "anbiao.cityplatform",
+    "anbiao.perf",
 ]
 
 MIDDLEWARE = [
@@ -59,7 +68,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "anbiao.accounts.middleware.SessionLifetimeMiddleware",
+    "anbiao.accounts.middleware.MFARequiredMiddleware",
     "anbiao.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "anbiao.core.middleware.NoStoreMiddleware",
+    "anbiao.core.dbrouter.ReplicaReadMiddleware",  # only when DATABASE_REPLICA_URL is set
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -107,6 +120,22 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", _sqlite_options)
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("ANBIAO_TEST_DB") or None}
+# Scale-out: a read replica for the heavy read-only pages (quarterly reports), docs/deployment.md.
+# anbiao.core.dbrouter sends reads there only for GET/HEAD requests under ANBIAO_REPLICA_PATHS (and inside
+# dbrouter.replica_reads()); writes, sessions, accounts and the audit trail always use "default".
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["anbiao.core.dbrouter.ReplicaRouter"]
+ANBIAO_REPLICA_PATHS = tuple(
+    p
+    for p in os.environ.get(
+        "ANBIAO_REPLICA_PATHS", "/reports/,/api/v1/report-units/,/api/v1/report-submissions/"
+    ).split(",")
+    if p
+)
+# After a write, the same session reads from the primary for this long (read-your-writes despite lag).
+ANBIAO_REPLICA_PIN_SECONDS = int(os.environ.get("ANBIAO_REPLICA_PIN_SECONDS", "15"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and login policy (等保 2.0 二级) -----------------------------------------------------------
@@ -143,22 +172,40 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = int(os.environ.get("ANBIAO_IDLE_MINUTES", "30")) * 60
+# absolute lifetime of a signed-in session, whatever the activity (accounts SessionLifetimeMiddleware)
+ANBIAO_SESSION_MAX_HOURS = float(os.environ.get("ANBIAO_SESSION_MAX_HOURS", "12"))
 SESSION_SAVE_EVERY_REQUEST = True  # sliding idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Sessions live in the database (never in process memory): any worker on any host serves any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# The addresses of reverse proxies (nginx) whose X-Real-IP header names the client. Only a request whose
+# peer is one of them has REMOTE_ADDR replaced (core.middleware.RequestContextMiddleware), so the audit
+# trail, the lockout log and the public form's rate limit see the real client, and nobody can forge it.
+ANBIAO_TRUSTED_PROXIES = frozenset(
+    a.strip()
+    for a in os.environ.get("ANBIAO_TRUSTED_PROXIES", "127.0.0.1,::1" if PRODUCTION else "").split(",")
+    if a.strip()
+)
 if PRODUCTION:
+    # TLS ends at nginx, which sets X-Forwarded-Proto (deploy/nginx.conf). Trust that header only when a
+    # proxy that overwrites it is in front: ANBIAO_TRUST_X_FORWARDED_PROTO=0 when gunicorn faces clients.
+    if os.environ.get("ANBIAO_TRUST_X_FORWARDED_PROTO", "1") == "1":
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
-    SECURE_HSTS_SECONDS = 31536000
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring probes the app on loopback over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "1") == "1"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -170,7 +217,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "frame-ancestors": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],
         "form-action": [SELF],
     }
 }
@@ -197,6 +244,11 @@ ANBIAO_UPLOAD_MAX_BYTES = int(os.environ.get("ANBIAO_UPLOAD_MAX_BYTES", str(20 *
 ANBIAO_IMAGE_MAX_PIXELS = 40_000_000
 ANBIAO_IMPORT_MAX_BYTES = int(os.environ.get("ANBIAO_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 ANBIAO_IMPORT_MAX_ROWS = 10_000
+# manage.py anbiao_backup / anbiao_restore (docs/deployment.md "Backup and restore"). The copy command runs
+# after each backup with the generation directory ({path}, else appended), e.g. "rsync -a {path} host:dir/".
+ANBIAO_BACKUP_DIR = Path(os.environ.get("ANBIAO_BACKUP_DIR", VAR_DIR / "backups"))
+ANBIAO_BACKUP_KEEP = int(os.environ.get("ANBIAO_BACKUP_KEEP", "14"))
+ANBIAO_BACKUP_COPY_COMMAND = os.environ.get("ANBIAO_BACKUP_COPY_COMMAND", "")
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 FILTERS_NULL_CHOICE_LABEL = "未填写"
@@ -205,9 +257,14 @@ FILTERS_NULL_CHOICE_LABEL = "未填写"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "anbiao.accounts.auth.MFATokenAuthentication",  # DRF's token auth + the MFA rule (A7)
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "anbiao.api.parsers.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -230,23 +287,73 @@ SPECTACULAR_SETTINGS = {
         "CampaignLevelEnum": "anbiao.campaigns.choices.Level",
         "InspectionOutcomeEnum": "anbiao.hazards.choices.Outcome",
         "AssessmentOutcomeEnum": "anbiao.duty.choices.Outcome",
+        "OrgKindEnum": "anbiao.orgs.choices.OrgKind",
+        "DocumentStatusEnum": "anbiao.ledgers.choices.DocumentStatus",
+        # the same three states for campaign filings and report submissions: one enum
+        "FilingStatusEnum": "anbiao.reports.choices.SubmissionStatus",
     },
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Cache -----------------------------------------------------------------------------------------
+# Nothing correctness-critical is cached: the cache holds only the public hazard form's per-address counter.
+# With several workers or hosts set REDIS_URL so they share it (local memory counts per worker process).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "anbiao"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- Logging ---------------------------------------------------------------------------------------
+# Operational logs go to stdout/stderr, which systemd hands to journald (retention: docs/deployment.md).
+# The audit trail is not a log file: it is the core.AuditEvent table, written in each write's transaction.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+        "timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            # journald stamps each line itself; a terminal gets the time from the formatter.
+            "formatter": "plain" if os.environ.get("JOURNAL_STREAM") else "timed",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # unhandled exceptions (500) and refused hosts or CSRF failures are always written
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "WARNING"},
+    },
 }
 
 # Lockout is by username on purpose: county offices and township stations share one NAT address, so locking
 # an address would lock out everyone behind it (security.md discusses the trade-off).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if PRODUCTION and not SECURE_HSTS_PRELOAD:
+    # The operator chose not to ask browsers to preload the domain (SECURE_HSTS_PRELOAD=0), e.g. because
+    # some sibling subdomain is not yet on HTTPS; HSTS itself stays on for a year.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# --- 等保 三级 switches (off by default; docs/security.md A7 and F2) --------------------------------------
+# TOTP second factor for county and unit administrators.
+ANBIAO_MFA_REQUIRED = os.environ.get("ANBIAO_MFA_REQUIRED", "0") == "1"
+ANBIAO_MFA_ISSUER = os.environ.get("ANBIAO_MFA_ISSUER", "安标")
+# HMAC-SHA256 seals on submitted report versions and audit rows; checked by manage.py anbiao_verify_integrity.
+ANBIAO_INTEGRITY_KEY = os.environ.get("ANBIAO_INTEGRITY_KEY", "")
+
+# manage.py anbiao_bench: its bare baseline view is mounted only when this is on (never in production).
+ANBIAO_BENCH_VIEWS = os.environ.get("ANBIAO_BENCH_VIEWS", "0") == "1" and not PRODUCTION
 
 if TESTING:
     MIDDLEWARE.append("anbiao.core.testing.UrlRecorderMiddleware")

@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from anbiao.accounts import mfa
 from anbiao.accounts.models import Membership, User
 from anbiao.core.api import ScopedReadOnlyViewSet
 from anbiao.core.middleware import get_scope
@@ -81,7 +82,14 @@ class TokenView(APIView):
 
     @extend_schema(
         request=inline_serializer(
-            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+            "TokenRequest",
+            {
+                "username": serializers.CharField(),
+                "password": serializers.CharField(),
+                "otp": serializers.CharField(
+                    required=False, help_text="动态口令：启用管理员双因素认证时，管理员必须提供。"
+                ),
+            },
         ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
@@ -97,5 +105,20 @@ class TokenView(APIView):
             )
         if user.must_change_password:
             return Response({"detail": "首次登录须先在网页上修改密码。"}, status=status.HTTP_403_FORBIDDEN)
+        if mfa.required_for(user):
+            return self._issue_after_otp(user, str(request.data.get("otp", "")))
         token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    def _issue_after_otp(self, user, code):
+        """An administrator's token needs a code; it replaces their older tokens (which stop working)."""
+        device = mfa.confirmed_device(user)
+        if device is None:
+            return Response({"detail": "须先在网页上登录并绑定动态口令。"}, status=status.HTTP_403_FORBIDDEN)
+        if not mfa.verify(device, code):
+            return Response({"detail": "动态口令不正确或已使用过。"}, status=status.HTTP_401_UNAUTHORIZED)
+        Token.objects.filter(user=user).delete()
+        token = Token.objects.create(user=user)
+        device.api_token_digest = mfa.token_digest(token.key)
+        device.save(update_fields=["api_token_digest"])
         return Response({"token": token.key})

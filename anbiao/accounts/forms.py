@@ -16,6 +16,17 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
     }
 
 
+class OTPForm(StyledForm):
+    code = forms.CharField(
+        label=_("动态口令"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("手机验证器（如微信小程序“腾讯身份验证器”、Google Authenticator）显示的 6 位数字"),
+    )
+
+
 class PasswordChangeForm(StyledForm):
     old_password = forms.CharField(
         label=_("当前密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

@@ -162,3 +162,29 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.enterprise}"
+
+
+class OTPDevice(models.Model):
+    """A user's TOTP authenticator (动态口令, RFC 6238: 6 digits, 30 s step), used when ANBIAO_MFA_REQUIRED.
+
+    ``last_used_step`` makes every code single-use: a code is accepted only for a time step later than the
+    last accepted one (a conditional UPDATE, so two workers cannot both accept it). ``failures`` and
+    ``locked_until`` stop guessing. ``api_token_digest`` is the sha256 of the one API token issued after an
+    OTP check; older tokens of the user are refused while MFA is required.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="otp_device")
+    secret = models.CharField(_("密钥"), max_length=64)
+    confirmed_at = models.DateTimeField(_("绑定时间"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("最近使用的时间片"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近验证时间"), null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(_("连续错误次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    api_token_digest = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("动态口令设备")
+        verbose_name_plural = _("动态口令设备")
+
+    def __str__(self):
+        return f"{self.user} · 动态口令"

@@ -161,6 +161,15 @@ def user_unlock(*, actor, scope: Scope, user: User) -> None:
 
 
 @transaction.atomic
+def user_otp_reset(*, actor, scope: Scope, user: User) -> None:
+    """Remove the user's TOTP device (lost phone); they enrol again at their next login."""
+    from anbiao.accounts import mfa
+
+    _require_manage(scope, user)
+    mfa.reset(actor=actor, user=user)
+
+
+@transaction.atomic
 def password_change(*, user: User, new_password: str) -> None:
     """The user's own change (first login or voluntary)."""
     validate_password(new_password, user)

@@ -31,6 +31,13 @@ def _record(action: str, user, actor=None, object_repr=None) -> None:
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
+    session = getattr(request, "session", None)
+    if session is not None:
+        import time
+
+        from anbiao.accounts.middleware import LOGIN_AT_KEY
+
+        session[LOGIN_AT_KEY] = time.time()  # the absolute session lifetime starts here
     _record("accounts.login", user, actor=user)
 
 

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
@@ -11,10 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from anbiao.accounts import services
+from anbiao.accounts import mfa, services
 from anbiao.accounts.forms import (
     LoginForm,
     MembershipFields,
+    OTPForm,
     PasswordChangeForm,
     UserCreateForm,
     UserUpdateForm,
@@ -30,6 +32,103 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if mfa.required_for(user):
+            # the password is right, but an administrator gets no session before the second factor
+            mfa.begin(self.request, user, self.get_success_url())
+            return redirect("otp_verify" if mfa.confirmed_device(user) else "otp_setup")
+        return super().form_valid(form)
+
+
+class OTPVerifyView(View):
+    """Second step of an administrator's login: a code from their authenticator app."""
+
+    template_name = "accounts/otp_verify.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.user, self.pending = mfa.pending(request)
+        if self.user is None:
+            messages.info(request, "请先输入用户名和密码。")
+            return redirect("login")
+        self.device = mfa.confirmed_device(self.user)
+        if self.device is None:
+            return redirect("otp_setup")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": OTPForm(), "locked": mfa.is_locked(self.device)})
+
+    def post(self, request):
+        form = OTPForm(request.POST)
+        if form.is_valid() and mfa.verify(self.device, form.cleaned_data["code"]):
+            mfa.complete(request, self.user, self.pending)
+            return redirect(_safe_next(request, self.pending.get("next")))
+        locked = mfa.is_locked(self.device)
+        form.add_error(
+            None,
+            "动态口令错误次数过多，已锁定 15 分钟，或请管理员重置。"
+            if locked
+            else "动态口令不正确或已使用过，请等待下一个口令后重试。",
+        )
+        return render(request, self.template_name, {"form": form, "locked": locked})
+
+
+class OTPSetupView(View):
+    """Bind an authenticator app: scan the QR code, confirm with one code.
+
+    Reached half-way through an administrator's first login when MFA is required, or by any signed-in user
+    who wants a second factor before it is required (only while they have no confirmed device).
+    """
+
+    template_name = "accounts/otp_setup.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.user, self.pending = mfa.pending(request)
+        if self.user is None and request.user.is_authenticated:
+            self.user = request.user
+        if self.user is None:
+            return redirect_to_login(request.get_full_path())
+        if mfa.confirmed_device(self.user) is not None:
+            if self.pending:
+                return redirect("otp_verify")
+            messages.info(request, "已绑定动态口令；如需更换，请联系管理员重置。")
+            return redirect("home")
+        if not request.session.get(mfa.SECRET_KEY):
+            request.session[mfa.SECRET_KEY] = mfa.new_secret()
+        self.secret = request.session[mfa.SECRET_KEY]
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, form):
+        uri = mfa.provisioning_uri(self.user, self.secret)
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "qr": mfa.qr_data_uri(uri), "secret": self.secret, "account": self.user},
+        )
+
+    def get(self, request):
+        return self._render(OTPForm())
+
+    def post(self, request):
+        form = OTPForm(request.POST)
+        if form.is_valid() and mfa.enrol(self.user, self.secret, form.cleaned_data["code"]):
+            request.session.pop(mfa.SECRET_KEY, None)
+            if self.pending:
+                mfa.complete(request, self.user, self.pending)
+                return redirect(_safe_next(request, self.pending.get("next")))
+            request.session[mfa.VERIFIED_KEY] = self.user.pk
+            messages.success(request, "动态口令已绑定。")
+            return redirect("home")
+        form.add_error(None, "动态口令不正确，请核对手机时间后输入当前显示的 6 位数字。")
+        return self._render(form)
+
+
+def _safe_next(request, target) -> str:
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return "/"
 
 
 class PasswordChangeView(LoginRequiredMixin, View):
@@ -157,6 +256,7 @@ class UserDetailView(ScopedDetailView):
             memberships=memberships,
             can_manage=can_manage,
             locked=AccessAttempt.objects.filter(username=user.username).exists(),
+            otp_device=mfa.confirmed_device(user),
             membership_form=MembershipFields(**_choices(self.scope)) if can_manage else None,
             **kwargs,
         )
@@ -212,6 +312,18 @@ class UserUnlockView(ScopedObjectView):
     def post(self, request, *args, **kwargs):
         services.user_unlock(actor=request.user, scope=self.scope, user=self.object)
         messages.success(request, "账号已解锁。")
+        return redirect("accounts:user_detail", pk=self.object.pk)
+
+
+@method_decorator(require_POST, name="dispatch")
+class UserOTPResetView(ScopedObjectView):
+    model = User
+    permission = "user.manage"
+    visibility_permission = "user.manage"
+
+    def post(self, request, *args, **kwargs):
+        services.user_otp_reset(actor=request.user, scope=self.scope, user=self.object)
+        messages.success(request, "已重置动态口令，该用户下次登录时重新绑定。")
         return redirect("accounts:user_detail", pk=self.object.pk)
 
 

@@ -13,9 +13,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from anbiao.api.parsers import ObjectJSONParser
 from anbiao.campaigns import report_cells, rules, selectors, services
 from anbiao.campaigns.filters import (
     FilingFilter,
@@ -188,7 +189,10 @@ class CampaignViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """The 季报表(二) cells and the campaign cells of 季报表(三) for a unit's subtree."""
         scope = get_scope(request)
         units_all = Organization.objects.visible_to(scope).order_by("path")
-        unit = units_all.filter(pk=request.query_params.get("unit") or 0).first() or units_all.first()
+        raw_unit = request.query_params.get("unit") or ""
+        if raw_unit and not raw_unit.isdigit():
+            raise ValidationError({"unit": "单位须为单位编号（数字）。"})
+        unit = units_all.filter(pk=int(raw_unit or 0)).first() or units_all.first()
         if unit is None:
             return Response({"cells": {}})
         as_of = _date(request.query_params.get("as_of") or timezone.localdate(), "as_of")
@@ -265,7 +269,7 @@ class FilingViewSet(ScopedModelViewSet):
     permission = "campaign.view"
     write_permission = "campaign.file"
     filterset_class = FilingFilter
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, ObjectJSONParser]
     http_method_names = ["get", "post", "head", "options"]
 
     def narrow(self, queryset):

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from anbiao.api.parsers import ObjectJSONParser
 from anbiao.campaigns import ledger_services, rules, xlsx_io
 from anbiao.campaigns.api import ScopedFieldsMixin, _raise
 from anbiao.campaigns.filters import (
@@ -29,7 +30,7 @@ from anbiao.core.api import ScopedModelViewSet
 from anbiao.orgs.models import Enterprise, Organization
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MULTIPART = [MultiPartParser, FormParser, JSONParser]
+MULTIPART = [MultiPartParser, FormParser, ObjectJSONParser]
 
 
 # --- Training, attendance -------------------------------------------------------------------------------
@@ -68,6 +69,8 @@ class SessionSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
     def validate_targets(self, value):
         from anbiao.campaigns.choices import TraineeCategory
 
+        if not isinstance(value, list):
+            raise serializers.ValidationError('须为人员类别的列表，例如 ["principal"]。')
         bad = [v for v in value if v not in TraineeCategory.values]
         if bad:
             raise serializers.ValidationError(f"不是可选的人员类别：{'、'.join(map(str, bad))}")

@@ -12,9 +12,10 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from anbiao.api.parsers import ObjectJSONParser
 from anbiao.campaigns import letters_docx, selectors, services
 from anbiao.campaigns.api import _date, _raise
 from anbiao.campaigns.filters import LetterFilter
@@ -80,7 +81,7 @@ class LetterViewSet(ScopedReadOnlyViewSet):
     permission = "campaign.view"
     write_permission = "campaign.file"
     filterset_class = LetterFilter
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, ObjectJSONParser]
 
     def narrow(self, queryset):
         return queryset.select_related("enterprise").order_by("enterprise__name", "id")

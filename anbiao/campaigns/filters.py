@@ -32,6 +32,7 @@ from anbiao.campaigns.models import (
 )
 from anbiao.core.forms import DateInput, StyledForm
 from anbiao.core.middleware import get_scope
+from anbiao.core.scope import unit_path
 from anbiao.orgs.models import Organization
 
 
@@ -55,7 +56,7 @@ class SubtreeMixin:
 
     @extend_schema_field(OpenApiTypes.INT)
     def in_subtree(self, queryset, name, value):
-        return queryset.filter(**{f"{self.unit_lookup}__startswith": value.path}) if value else queryset
+        return queryset.filter(**{f"{self.unit_lookup}__startswith": unit_path(value)}) if value else queryset
 
 
 def _date_range(field, label):

@@ -190,6 +190,98 @@ def judicial_persons(enterprises, as_of, since=SINCE) -> int:
     )
 
 
+# --- the same cells, counted together (the reports' fast path: one query per kind of record) -------------
+def showcase_counts(units, as_of, since=SINCE) -> dict[tuple, int]:
+    """Entries recorded by ``units`` and recognised in the window, counted per
+    (category, level, size_class, post_type) in one query: ``town_cases``, ``enterprise_cases`` and
+    ``posts`` read their cells from it."""
+    rows = (
+        ShowcaseEntry.objects.filter(_unit_q(units))
+        .filter(window("recognised_on", as_of, since))
+        .values_list("category", "level", "size_class", "post_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(c, lv, size, post): n for c, lv, size, post, n in rows}
+
+
+def thousand_counts(units, as_of, since=SINCE) -> dict[str, int]:
+    """``thousand_enterprises`` for every size class in one query (distinct enterprises per class)."""
+    rows = (
+        showcase_entries(units, ShowcaseCategory.THOUSAND, as_of, since)
+        .values_list("size_class", "enterprise_id")
+        .distinct()
+        .order_by()
+    )
+    out: dict[str, int] = dict.fromkeys(SizeClass.values, 0)
+    for size, _enterprise in rows:
+        out[size] = out.get(size, 0) + 1
+    return out
+
+
+def letter_counts(enterprises, as_of, since=SINCE) -> dict[str, int]:
+    """``letters_delivered_enterprises`` (``delivered``) and ``commitments_signed_enterprises``
+    (``signed``) in one query."""
+    return EnterpriseLetter.objects.filter(enterprise__in=enterprises).aggregate(
+        delivered=Count("enterprise", distinct=True, filter=window("delivered_on", as_of, since)),
+        signed=Count("enterprise", distinct=True, filter=window("signed_on", as_of, since)),
+    )
+
+
+def session_counts_by_kind(units, as_of, since=SINCE) -> dict[str, dict[str, int]]:
+    """``session_counts`` for every kind of session in four queries (sessions and attendances grouped by
+    kind, then the distinct (session, enterprise) pairs of each kind)."""
+    sessions = TrainingSession.objects.filter(_unit_q(units)).filter(window("held_on", as_of, since))
+    out = {
+        kind: {"sessions": 0, "enterprise_attendances": 0, "person_attendances": 0}
+        for kind in SessionKind.values
+    }
+    for kind, n in sessions.values_list("kind").annotate(n=Count("id")).order_by():
+        out[kind]["sessions"] = n
+    attendance = Attendance.objects.filter(session__in=sessions)
+    for kind, n in attendance.values_list("session__kind").annotate(n=Count("id")).order_by():
+        out[kind]["person_attendances"] = n
+    for kind in SessionKind.values:
+        out[kind]["enterprise_attendances"] = (
+            attendance.filter(session__kind=kind, enterprise__isnull=False)
+            .values("session_id", "enterprise_id")
+            .distinct()
+            .count()
+        )
+    return out
+
+
+def norm_counts(units, as_of, since=SINCE) -> dict[str, int]:
+    """``norm_documents`` for every kind in one query."""
+    rows = (
+        NormDocument.objects.filter(_unit_q(units))
+        .filter(window("issued_on", as_of, since))
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict.fromkeys(NormKind.values, 0) | dict(rows)
+
+
+def enforcement_counts(enterprises, as_of, since=SINCE) -> dict[str, dict]:
+    """Per kind of action in the window, in one query: ``count`` (``enforcement_count``), ``amount_wan``
+    (``fine_amount_wan`` for fines) and ``persons`` (``judicial_persons`` for referrals)."""
+    out = {
+        kind: {"count": 0, "amount_wan": rules.wan_yuan(None), "persons": 0}
+        for kind in EnforcementKind.values
+    }
+    rows = (
+        EnforcementAction.objects.filter(enterprise__in=enterprises)
+        .filter(window("action_on", as_of, since))
+        .values_list("kind")
+        .annotate(n=Count("id"), amount=Sum("amount"), persons=Sum("persons"))
+        .order_by()
+    )
+    for kind, n, amount, persons in rows:
+        out[kind] = {"count": n, "amount_wan": rules.wan_yuan(amount), "persons": persons or 0}
+    return out
+
+
 def _cell(label, fn, definition, owner):
     return {"label": label, "fn": fn, "definition": definition, "owner": owner}
 

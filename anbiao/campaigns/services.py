@@ -187,6 +187,12 @@ def filing_submit(
         errors["scan"] = "请上传加盖公章的扫描件。"
     if requirement.needs_editable and editable is None:
         errors["editable"] = "请上传电子文档（可编辑）。"
+    for attr, upload in (("scan", scan), ("editable", editable)):
+        if upload is not None and attr not in errors:
+            try:
+                files.check(upload)  # both files are refused or accepted before either is written
+            except ValidationError as exc:
+                errors[attr] = exc.messages
     if errors:
         raise ValidationError(errors)
     standing = Filing.objects.filter(

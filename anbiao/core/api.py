@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework import permissions, viewsets
 
@@ -59,7 +61,10 @@ class ScopedViewSetMixin:
 
     def get_object(self):
         queryset = self.filter_queryset(self.get_queryset())
-        obj = get_object_or_404(queryset, pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        try:
+            obj = get_object_or_404(queryset, pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except (ValueError, DjangoValidationError) as exc:  # an id that is not an id: no such object
+            raise Http404("没有这个对象。") from exc
         self.check_object_permissions(self.request, obj)
         return obj
 
@@ -70,3 +75,14 @@ class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+def revision_field():
+    """The ``revision`` of an editable record (core.concurrency): sent back on a change, checked."""
+    from rest_framework import serializers
+
+    return serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="修订号：修改时传回读取到的值；若他人已先修改，返回 400 且不覆盖（不传则直接覆盖）。",
+    )

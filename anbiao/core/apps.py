@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "anbiao.core"
     label = "core"
     verbose_name = "核心"
+
+    def ready(self):
+        from anbiao.core import integrity
+
+        integrity.connect()  # seals new audit rows and report versions when ANBIAO_INTEGRITY_KEY is set

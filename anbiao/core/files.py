@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import secrets
-import zipfile
 from dataclasses import dataclass
 
 import filetype
@@ -15,10 +15,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from anbiao.core import audit
 from anbiao.core.models import EvidenceFile
+from anbiao.core.xlsx import XlsxError, inspect_package
 
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
 DOCUMENT_TYPES = {
@@ -60,6 +61,23 @@ def sniff_and_clean(raw: bytes, *, images_only: bool = False) -> CleanFile:
     )
 
 
+def check(upload, *, images_only: bool = False) -> CleanFile:
+    """Sniff and clean an upload without storing it (``store`` reuses the result).
+
+    A service taking several files checks them all first, so that a refused file stops the request before
+    the bytes of any other file are written (they would stay behind as orphans when the transaction rolls
+    back)."""
+    cached = getattr(upload, "_anbiao_clean", None)
+    if cached is not None and (not images_only or cached.content_type.startswith("image/")):
+        return cached
+    if callable(getattr(upload, "seek", None)):
+        upload.seek(0)
+    clean = sniff_and_clean(upload.read(settings.ANBIAO_UPLOAD_MAX_BYTES + 1), images_only=images_only)
+    with contextlib.suppress(AttributeError):  # an object that takes no attributes: nothing to reuse
+        upload._anbiao_clean = clean
+    return clean
+
+
 def _reencode_image(raw: bytes) -> CleanFile:
     Image.MAX_IMAGE_PIXELS = settings.ANBIAO_IMAGE_MAX_PIXELS
     try:
@@ -75,23 +93,25 @@ def _reencode_image(raw: bytes) -> CleanFile:
                 return CleanFile(out.getvalue(), "image/png", "png")
             img.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
             return CleanFile(out.getvalue(), "image/jpeg", "jpg")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise ValidationError("图片像素过多，请压缩后再上传。") from exc
+    except Exception as exc:  # crafted files make Pillow raise more than OSError (SyntaxError, struct.error…)
         raise ValidationError("图片无法识别或已损坏。") from exc
 
 
 def _ooxml_kind(raw: bytes) -> str | None:
+    """``docx`` or ``xlsx`` for a clean Office package; None when it is no Office file at all. Zip bombs,
+    macros, embedded programs and XML entity declarations are refused with their own message."""
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            names = zf.namelist()
-            total = sum(i.file_size for i in zf.infolist())
-    except zipfile.BadZipFile:
-        return None
-    if total > 10 * settings.ANBIAO_UPLOAD_MAX_BYTES or "[Content_Types].xml" not in names:
-        return None
+        names = inspect_package(raw)
+    except XlsxError as exc:
+        if exc.code in {"not_office", "damaged"}:
+            return None
+        raise ValidationError(str(exc)) from exc
     for marker, ext in OOXML_MARKERS.items():
         if any(n.startswith(marker) for n in names):
-            if any(n.lower().endswith((".bin", "vbaproject.bin")) for n in names):
-                return None
             return ext
     return None
 
@@ -112,8 +132,7 @@ def store(
     If the surrounding transaction rolls back after this returns, the bytes stay on disk without a row;
     such orphans are harmless (random names, never served) and are found by the media reconcile check.
     """
-    raw = upload.read(settings.ANBIAO_UPLOAD_MAX_BYTES + 1)
-    clean = sniff_and_clean(raw, images_only=images_only)
+    clean = check(upload, images_only=images_only)
     now = timezone.now()
     name = f"evidence/{now:%Y/%m}/{secrets.token_hex(16)}.{clean.extension}"
     with transaction.atomic():

@@ -1,16 +1,39 @@
+import ipaddress
 import uuid
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 from anbiao.core import context
 from anbiao.core.scope import Scope
 
 
+def _client_address(request) -> str | None:
+    """REMOTE_ADDR, or the X-Real-IP that a trusted reverse proxy (nginx on loopback) set for it."""
+    peer = request.META.get("REMOTE_ADDR")
+    if peer and peer in settings.ANBIAO_TRUSTED_PROXIES:
+        claimed = request.headers.get("X-Real-IP", "").strip()
+        try:
+            return str(ipaddress.ip_address(claimed))
+        except ValueError:
+            return peer
+    return peer
+
+
 class RequestContextMiddleware:
-    """Gives every request an id, remembers its client address for the audit trail, and a lazy scope."""
+    """Gives every request an id, remembers its client address for the audit trail, and a lazy scope.
+
+    Behind nginx every request comes from 127.0.0.1; nginx passes the client as X-Real-IP. Only when the
+    peer is listed in ``ANBIAO_TRUSTED_PROXIES`` is REMOTE_ADDR replaced by it, for everything downstream
+    (audit trail, lockout log, the public form's rate limit); anyone else's X-Real-IP is ignored.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.ANBIAO_TRUSTED_PROXIES:
+            request.META["REMOTE_ADDR"] = _client_address(request)
         request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
         token = context.set_context(
             context.RequestContext(ip=request.META.get("REMOTE_ADDR"), request_id=request_id, source="web")
@@ -20,6 +43,24 @@ class RequestContextMiddleware:
         finally:
             context.reset_context(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user was shown stays in a browser or proxy cache (等保 剩余信息保护, F3).
+
+    Every response to an authenticated request gets ``Cache-Control: no-store`` (merged with what the view
+    set, e.g. ``private`` on file downloads), so Back after logout or a shared computer shows nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 

@@ -179,3 +179,45 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class IntegritySealQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("完整性校验值只能追加，不能修改。")
+
+    def delete(self):
+        raise PermissionDenied("完整性校验值只能追加，不能删除。")
+
+
+class IntegritySeal(models.Model):
+    """HMAC-SHA256 over the canonical JSON of one sealed row (等保 三级 数据完整性, F2; core.integrity).
+
+    Written in the same transaction as the row when ``ANBIAO_INTEGRITY_KEY`` is set; append-only. The key
+    is not in the database, so whoever can edit a row cannot make a matching seal.
+    """
+
+    object_type = models.CharField(_("对象类型"), max_length=80)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    mac = models.CharField(_("校验值"), max_length=64)
+    key_id = models.CharField(_("密钥标识"), max_length=16)
+    sealed_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects = models.Manager.from_queryset(IntegritySealQuerySet)()
+
+    class Meta:
+        verbose_name = _("完整性校验值")
+        verbose_name_plural = _("完整性校验值")
+        constraints = [
+            models.UniqueConstraint(fields=["object_type", "object_id"], name="integrity_one_seal_per_row")
+        ]
+
+    def __str__(self):
+        return f"{self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("完整性校验值只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("完整性校验值只能追加，不能删除。")

@@ -163,3 +163,9 @@ def system_scope(org_path: str) -> Scope:
     from anbiao.core.roles import Role
 
     return Scope(user=SystemActor(), grants=[Grant(role=Role.COUNTY_ADMIN, org_path=org_path)])
+
+
+def unit_path(value) -> str:
+    """The subtree a unit filter chose. django-filter passes its 未填写 (null) choice through as text to
+    method filters; no unit-owned row lies under it, so it selects nothing (``!`` starts no path)."""
+    return getattr(value, "path", None) or "!"

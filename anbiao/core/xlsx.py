@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from xml.parsers import expat
 
 import openpyxl
 from django.conf import settings
@@ -18,10 +19,94 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MAX_COMPRESSION_RATIO = 100
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_MEMBERS = 2000
+BLANK_ROWS_FACTOR = 5  # rows read, blank ones included, at most this many times the data-row limit
+MAX_COLUMNS = 200  # the widest import has 24 columns; a value in column XFD would make every row 16,384 wide
+NOT_OFFICE = "文件不是 Excel（.xlsx）格式。"
+DAMAGED = "文件已损坏，无法打开。"
+BOMB = "文件解压后过大（疑似压缩炸弹），已拒绝。"
+MACROS = "文件含有宏或嵌入的程序对象，已拒绝。请另存为不含宏的 .xlsx 文件。"
+DTD = "文件含有 XML 实体声明（DTD），正常的 Office 文件不会有，已拒绝。"
 
 
 class XlsxError(Exception):
-    """A file that cannot be read as the expected workbook; the message is for the user."""
+    """A file that cannot be read as the expected workbook; the message is for the user.
+
+    ``code`` says why: ``not_office``, ``damaged``, ``bomb``, ``macros``, ``dtd`` or ``content``."""
+
+    def __init__(self, message: str, code: str = "content"):
+        super().__init__(message)
+        self.code = code
+
+
+def inspect_package(raw: bytes) -> set[str]:
+    """Check an Office Open XML package (xlsx, docx) without unpacking it; return its member names.
+
+    Shared by the imports and the evidence upload. Refuses (``XlsxError``): not a zip or no
+    ``[Content_Types].xml``; a damaged zip; more than ``MAX_UNCOMPRESSED`` bytes unpacked, a compression
+    ratio over ``MAX_COMPRESSION_RATIO`` or more than ``MAX_MEMBERS`` members (zip bombs); a VBA project, a
+    macro-enabled content type or an embedded binary object (printer settings excepted); a DTD in any XML
+    part (the billion-laughs bomb; OPC forbids DTDs in package parts).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "[Content_Types].xml" not in names:
+                raise XlsxError(NOT_OFFICE, "not_office")
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if len(infos) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or total / packed > MAX_COMPRESSION_RATIO:
+                raise XlsxError(BOMB, "bomb")
+            types = zf.read("[Content_Types].xml")
+            if b"macroEnabled" in types or b"vbaProject" in types or any(_is_binary_object(n) for n in names):
+                raise XlsxError(MACROS, "macros")
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")) and _declares_dtd(zf, info):
+                    raise XlsxError(DTD, "dtd")
+    except XlsxError:
+        raise
+    except Exception as exc:  # zipfile raises many kinds of errors for damaged archives
+        raise XlsxError(DAMAGED, "damaged") from exc
+    return names
+
+
+def _is_binary_object(name: str) -> bool:
+    """VBA projects, ActiveX controls and OLE objects are ``.bin`` parts; printer settings are harmless."""
+    lower = name.lower()
+    return lower.endswith(("vbaproject.bin", "vbadata.xml")) or (
+        lower.endswith(".bin") and "/printersettings/" not in lower
+    )
+
+
+class _RootReached(Exception):
+    pass
+
+
+def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Stream the part through expat up to its root element; True if a DOCTYPE comes first."""
+    found = []
+
+    def doctype(*_args):
+        found.append(True)
+        raise _RootReached
+
+    def root(*_args):
+        raise _RootReached
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = root
+    try:
+        with zf.open(info) as member:
+            while chunk := member.read(64 * 1024):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _RootReached:
+        pass
+    except expat.ExpatError:
+        pass  # not well-formed: the reader refuses it later with its own message
+    return bool(found)
 
 
 def set_cell(cell, value) -> None:
@@ -78,21 +163,12 @@ def read_upload(upload, *, sheet_name: str, header_row: int = 1, max_rows: int |
     if not raw:
         raise XlsxError("文件为空。")
     if not zipfile.is_zipfile(io.BytesIO(raw)):
-        raise XlsxError("文件不是 Excel（.xlsx）格式。如为 .xls 或 .csv，请用 Excel 另存为 .xlsx 后再上传。")
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-    except zipfile.BadZipFile as exc:
-        raise XlsxError("文件已损坏，无法打开。") from exc
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise XlsxError("文件不是 Excel（.xlsx）格式。")
-    if total > MAX_UNCOMPRESSED or total / packed > MAX_COMPRESSION_RATIO:
-        raise XlsxError("文件解压后过大（疑似压缩炸弹），已拒绝。")
-    if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise XlsxError("文件含有宏，已拒绝。请另存为不含宏的 .xlsx 文件。")
+        raise XlsxError(
+            "文件不是 Excel（.xlsx）格式。如为 .xls 或 .csv，请用 Excel 另存为 .xlsx 后再上传。", "not_office"
+        )
+    names = inspect_package(raw)
+    if not any(n.startswith("xl/") for n in names):
+        raise XlsxError(NOT_OFFICE, "not_office")
     try:
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds of errors for broken files
@@ -117,9 +193,17 @@ def _read_rows(ws, sheet_name: str, header_row: int, limit: int) -> Sheet:
         header_cells = next(rows_iter)
     except StopIteration as exc:
         raise XlsxError(f"工作表「{sheet_name}」是空的。") from exc
+    _check_width(header_cells, header_row)
     headers = [str(c.value).strip() if c.value is not None else "" for c in header_cells]
     rows: list[tuple[int, list]] = []
+    scan_limit = header_row + max(limit * BLANK_ROWS_FACTOR, 1000)
     for offset, cells in enumerate(rows_iter, start=header_row + 1):
+        if offset > scan_limit:  # blank but present rows cost time too (a million styled rows: 30 s)
+            raise XlsxError(
+                f"工作表行数过多：第{offset}行仍有单元格或格式。一次最多导入 {limit} 行，"
+                "请删除表格下方多余的行后再上传。"
+            )
+        cells = _check_width(cells, offset)
         values = []
         for index, c in enumerate(cells):
             if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
@@ -133,6 +217,20 @@ def _read_rows(ws, sheet_name: str, header_row: int, limit: int) -> Sheet:
         if len(rows) > limit:
             raise XlsxError(f"数据行过多：一次最多导入 {limit} 行。")
     return Sheet(headers=headers, rows=rows)
+
+
+def _check_width(cells, rownum: int):
+    """Trailing empty cells dropped; a value beyond ``MAX_COLUMNS`` is refused (read-only openpyxl pads each
+    row up to its last cell, so one value in column XFD makes a row of 16,384 cells)."""
+    end = len(cells)
+    while end and cells[end - 1].value is None:
+        end -= 1
+    if end > MAX_COLUMNS:
+        raise XlsxError(
+            f"第{rownum}行第{get_column_letter(end)}列有内容：列数过多，最多 {MAX_COLUMNS} 列。"
+            "请删除多余的列后再上传。"
+        )
+    return cells[:end]
 
 
 def write_form_sheet(

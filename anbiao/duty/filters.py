@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anbiao.core.forms import StyledForm
+from anbiao.core.scope import unit_path
 from anbiao.duty.models import Person
 from anbiao.duty.selectors import EXPIRY_WARNING_DAYS
 from anbiao.orgs.filters import _scoped_units
@@ -48,7 +49,7 @@ class EnterpriseDutyFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value)) if value else queryset
 
     def in_subtree(self, queryset, name, value: Organization):
-        return queryset.filter(unit__path__startswith=value.path) if value else queryset
+        return queryset.filter(unit__path__startswith=unit_path(value)) if value else queryset
 
     def by_lists(self, queryset, name, value):
         return _yes_no(queryset, "lists_complete", value)
@@ -100,7 +101,7 @@ class KeyPeopleFilter(django_filters.FilterSet):
         )
 
     def in_subtree(self, queryset, name, value):
-        return queryset.filter(enterprise__unit__path__startswith=value.path) if value else queryset
+        return queryset.filter(enterprise__unit__path__startswith=unit_path(value)) if value else queryset
 
     def by_role(self, queryset, name, value):
         if value == "principal":

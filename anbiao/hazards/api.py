@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from anbiao.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from anbiao.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, revision_field
 from anbiao.core.middleware import get_scope
 from anbiao.hazards.filters import HazardFilter, InspectionFilter, ListingFilter
 from anbiao.hazards.models import (
@@ -55,6 +55,7 @@ class HazardSerializer(serializers.ModelSerializer):
         model = Hazard
         fields = [
             "id",
+            "revision",
             "code",
             "enterprise",
             "enterprise_name",
@@ -87,9 +88,12 @@ class HazardSerializer(serializers.ModelSerializer):
 
 
 class AssignSerializer(serializers.ModelSerializer):
+    revision = revision_field()
+
     class Meta:
         model = Hazard
         fields = [
+            "revision",
             "level",
             "criterion",
             "level_reason",

@@ -8,6 +8,7 @@ from django.forms import HiddenInput
 from django.utils.translation import gettext_lazy as _
 
 from anbiao.core.forms import StyledForm
+from anbiao.core.scope import unit_path
 from anbiao.hazards.choices import OVERDUE_STATES, InspectionKind, Level, Source, State
 from anbiao.hazards.models import Hazard, HazardListing, Inspection, InspectionPlan
 from anbiao.orgs.filters import _scoped_units
@@ -51,10 +52,14 @@ class _EnterpriseFilters(django_filters.FilterSet):
     def in_subtree(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(**{f"{self.enterprise_path}__unit__path__startswith": value.path})
+        return queryset.filter(**{f"{self.enterprise_path}__unit__path__startswith": unit_path(value)})
 
     def in_township(self, queryset, name, value):
-        return queryset.filter(**{f"{self.enterprise_path}__township": value}) if value else queryset
+        if not value:
+            return queryset
+        if value == "null":  # the 未填写 choice: enterprises with no township recorded
+            return queryset.filter(**{f"{self.enterprise_path}__township__isnull": True})
+        return queryset.filter(**{f"{self.enterprise_path}__township": value})
 
 
 class HazardFilter(_EnterpriseFilters):

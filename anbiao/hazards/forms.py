@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 
+from anbiao.core.concurrency import RevisionFormMixin
 from anbiao.core.forms import DateInput, MultipleFileField, StyledForm, StyledModelForm
 from anbiao.hazards.choices import HazardKind, InspectionKind, Level, Outcome, Source, TemplateKind
 from anbiao.hazards.models import (
@@ -67,7 +68,7 @@ class HazardRegisterForm(StyledModelForm):
         self.fields["risk_point"].help_text = "隐患所在的风险点（可不选）。"
 
 
-class HazardAssignForm(StyledModelForm):
+class HazardAssignForm(RevisionFormMixin, StyledModelForm):
     assigned_on = forms.DateField(
         label="定级日期",
         widget=DateInput(),

@@ -136,6 +136,52 @@ def reward_summary(enterprises: QuerySet, start: datetime.date, as_of: datetime.
     }
 
 
+# --- the same cells, counted together (one query per family; the report's fast path) -------------------
+def hazard_counts(enterprises: QuerySet, start: datetime.date, as_of: datetime.date) -> dict[str, int]:
+    """In one query, the counts of ``self_found_hazards`` (``self_found``), ``self_hazards_rectified``
+    (``self_rectified``), ``supervisor_found_hazards`` (``supervisor_found``),
+    ``supervisor_hazards_rectified`` (``supervisor_rectified``) and ``internal_reports`` (``internal``)."""
+    supervisor = Q(inspection__kind__in=SUPERVISOR_INSPECTIONS)
+    accepted = Q(accepted_on__lte=as_of)
+    return (
+        hazards_of(enterprises)
+        .filter(found_on__range=(start, as_of))
+        .filter(_not_voided(as_of))
+        .aggregate(
+            self_found=Count("id", filter=Q(source=Source.SELF)),
+            self_rectified=Count("id", filter=Q(source=Source.SELF) & accepted),
+            supervisor_found=Count("id", filter=supervisor),
+            supervisor_rectified=Count("id", filter=supervisor & accepted),
+            internal=Count("id", filter=Q(source=Source.INTERNAL)),
+        )
+    )
+
+
+def inspection_counts(
+    enterprises: QuerySet, lists_start: datetime.date, start: datetime.date, as_of: datetime.date
+) -> dict[str, int]:
+    """In one query, ``enterprises_with_three_lists`` (window from ``lists_start``) counted as
+    ``three_lists`` and ``supervisor_inspections`` (window from ``start``) as ``supervisor``."""
+    first = min(lists_start, start)
+    return Inspection.objects.filter(
+        enterprise__in=enterprises, status=Inspection.Status.DONE, inspected_on__range=(first, as_of)
+    ).aggregate(
+        three_lists=Count(
+            "enterprise",
+            distinct=True,
+            filter=Q(kind="self", version__isnull=False, inspected_on__gte=lists_start),
+        ),
+        supervisor=Count("id", filter=Q(kind__in=SUPERVISOR_INSPECTIONS, inspected_on__gte=start)),
+    )
+
+
+def listing_counts(enterprises: QuerySet, start: datetime.date, as_of: datetime.date) -> dict[str, int]:
+    """In one query, ``listings`` (``listed``) and ``listed_hazards_rectified`` (``rectified``)."""
+    return listings(enterprises, start, as_of).aggregate(
+        listed=Count("id"), rectified=Count("id", filter=Q(hazard__accepted_on__lte=as_of))
+    )
+
+
 # --- facts for other modules' rules ----------------------------------------------------------------------
 def enterprise_facts(enterprise_ids, as_of: datetime.date) -> dict[int, dict[str, float]]:
     year_ago = as_of - datetime.timedelta(days=365)

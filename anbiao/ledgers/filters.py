@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
+from anbiao.core.scope import unit_path
 from anbiao.ledgers import choices as c
 from anbiao.ledgers import selectors
 from anbiao.ledgers.models import (
@@ -77,7 +78,7 @@ class LedgerFilter(django_filters.FilterSet):
 
     @extend_schema_field(OpenApiTypes.INT)
     def in_subtree(self, queryset, name, value):
-        return queryset.filter(**{f"{self.unit_lookup}__startswith": value.path}) if value else queryset
+        return queryset.filter(**{f"{self.unit_lookup}__startswith": unit_path(value)}) if value else queryset
 
     def due_filter(self, queryset, field, value):
         if value == "overdue":

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from anbiao.core.api import ScopedModelViewSet
+from anbiao.core.api import ScopedModelViewSet, revision_field
 from anbiao.core.middleware import get_scope
 from anbiao.orgs import services, uscc
 from anbiao.orgs.filters import EnterpriseFilter, OrganizationFilter
@@ -75,10 +75,19 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     industry_name = serializers.CharField(source="industry.name", read_only=True)
     township_name = serializers.SerializerMethodField()
+    revision = revision_field()
 
     class Meta:
         model = Enterprise
-        fields = ["id", *ENTERPRISE_FIELDS, "unit_name", "industry_name", "township_name", "status_since"]
+        fields = [
+            "id",
+            *ENTERPRISE_FIELDS,
+            "unit_name",
+            "industry_name",
+            "township_name",
+            "status_since",
+            "revision",
+        ]
         read_only_fields = ["status_since"]
 
     def __init__(self, *args, **kwargs):
@@ -100,6 +109,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         request = self.context["request"]
+        validated_data.pop("revision", None)
         return services.enterprise_create(actor=request.user, scope=get_scope(request), data=validated_data)
 
     def update(self, instance, validated_data):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
+from anbiao.core.scope import unit_path
 from anbiao.orgs import uscc
 from anbiao.orgs.choices import OrgKind, SizeClass, Status
 from anbiao.orgs.models import Enterprise, Industry, Organization, Township
@@ -78,7 +79,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         )
 
     def in_subtree(self, queryset, name, value):
-        return queryset.filter(unit__path__startswith=value.path) if value else queryset
+        return queryset.filter(unit__path__startswith=unit_path(value)) if value else queryset
 
     def with_tag(self, queryset, name, value):
         return queryset.filter(TAG_FILTERS[value]) if value else queryset

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anbiao.core.concurrency import RevisionFormMixin
 from anbiao.core.forms import DateInput, StyledForm, StyledModelForm
 from anbiao.orgs import uscc
 from anbiao.orgs.models import Enterprise, Organization
@@ -75,7 +76,7 @@ PROFILE_FIELDS = [
 ]
 
 
-class EnterpriseForm(StyledModelForm):
+class EnterpriseForm(RevisionFormMixin, StyledModelForm):
     effective = forms.DateField(
         label=_("变更生效日期"),
         required=False,
@@ -108,7 +109,7 @@ class EnterpriseForm(StyledModelForm):
         return value
 
 
-class EnterpriseProfileForm(StyledModelForm):
+class EnterpriseProfileForm(RevisionFormMixin, StyledModelForm):
     """What an enterprise's own principal or safety officer may correct."""
 
     class Meta:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anbiao.core.concurrency import revision_field
 from anbiao.core.scope import ScopedManager, ScopeSpec
 from anbiao.orgs import uscc
 from anbiao.orgs.choices import NineSmallKind, OrgKind, SizeClass, Status
@@ -175,6 +176,8 @@ class Enterprise(models.Model):
     registered_on = models.DateField(_("纳入名录日期"), default=datetime.date.today)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    revision = revision_field()
 
     objects = ScopedManager()
 

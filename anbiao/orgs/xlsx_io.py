@@ -192,6 +192,23 @@ def _lookup(model, raw: str, label: str):
     return obj
 
 
+def _remembering(lookup: Callable) -> Callable:
+    """``lookup`` asked once per distinct value in a file (a 10,000-row file names a few dozen industries)."""
+    seen: dict[tuple, object] = {}
+
+    def find(*args):
+        if args not in seen:
+            try:
+                seen[args] = lookup(*args)
+            except ValueError as exc:
+                seen[args] = exc
+        if isinstance(seen[args], ValueError):
+            raise seen[args]
+        return seen[args]
+
+    return find
+
+
 def parse_rows(sheet, scope: Scope) -> tuple[list[tuple[int, dict]], list[str]]:
     errors: list[str] = []
     missing = [h for h in HEADERS if h not in sheet.headers]
@@ -199,6 +216,7 @@ def parse_rows(sheet, scope: Scope) -> tuple[list[tuple[int, dict]], list[str]]:
         return [], [f"表头缺少列：{'、'.join(missing)}。请使用系统提供的导入模板，不要修改表头。"]
     index = {h: sheet.headers.index(h) for h in HEADERS}
     find_unit = _unit_finder(scope)
+    lookup = _remembering(_lookup)
     parsed: list[tuple[int, dict]] = []
     seen: dict[str, int] = {}
     for rownum, values in sheet.rows:
@@ -207,7 +225,7 @@ def parse_rows(sheet, scope: Scope) -> tuple[list[tuple[int, dict]], list[str]]:
         for column in COLUMNS:
             raw = values[index[column.header]] if index[column.header] < len(values) else None
             try:
-                data[column.field] = _parse(column, raw, find_unit)
+                data[column.field] = _parse(column, raw, find_unit, lookup)
             except ValueError as exc:
                 row_errors.append(f"第{rownum}行「{column.header}」：{exc}。")
         code = data.get("uscc")
@@ -221,7 +239,7 @@ def parse_rows(sheet, scope: Scope) -> tuple[list[tuple[int, dict]], list[str]]:
     return parsed, errors
 
 
-def _parse(column: Column, raw, find_unit):
+def _parse(column: Column, raw, find_unit, lookup=_lookup):
     value = parsing.text(raw)
     if column.required and value == "":
         raise ValueError("必填")
@@ -241,9 +259,9 @@ def _parse(column: Column, raw, find_unit):
     if f == "nine_small_kind":
         return parsing.choice(value, NINE_OPTIONS, required=False)
     if f == "industry":
-        return _lookup(Industry, value, "行业")
+        return lookup(Industry, value, "行业")
     if f == "township":
-        return _lookup(Township, value, "乡镇（街道）") if value else None
+        return lookup(Township, value, "乡镇（街道）") if value else None
     if f == "employee_count":
         n = parsing.integer(raw)
         if n is not None and n < 0:
@@ -288,14 +306,23 @@ def import_enterprises(*, actor, scope: Scope, upload) -> ImportResult:
     if errors:
         return ImportResult(errors=errors)
     result = ImportResult()
+    new = [(rownum, data) for rownum, data in parsed if data["uscc"] not in existing]
     try:
         with transaction.atomic():
             for rownum, data in parsed:
+                if data["uscc"] not in existing:
+                    continue  # written together below
                 try:
-                    _write_row(actor, scope, data, existing.get(data["uscc"]), result)
+                    _write_row(actor, scope, data, existing[data["uscc"]], result)
                 except ValidationError as exc:
                     errors.extend(_row_messages(rownum, exc))
+            try:
+                services.enterprise_create_many(actor=actor, scope=scope, rows=[_new_row(d) for _, d in new])
+                result.created += len(new)
+            except services.InvalidRows as exc:
+                errors.extend(m for index, e in exc.errors for m in _row_messages(new[index][0], e))
             if errors:
+                errors.sort(key=_row_number)
                 raise _Rollback
             audit.record(
                 actor=actor,
@@ -311,6 +338,16 @@ def import_enterprises(*, actor, scope: Scope, upload) -> ImportResult:
 
 class _Rollback(Exception):
     pass
+
+
+def _new_row(data: dict) -> dict:
+    """A new enterprise's data as ``_write_row`` would pass it (no date: the model's default, today)."""
+    return {k: v for k, v in data.items() if not (k == "registered_on" and v is None)}
+
+
+def _row_number(message: str) -> int:
+    digits = message[1 : message.find("行")] if message.startswith("第") else ""
+    return int(digits) if digits.isdigit() else 0
 
 
 def _write_row(actor, scope, data: dict, existing: Enterprise | None, result: ImportResult) -> None:

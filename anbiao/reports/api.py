@@ -112,14 +112,14 @@ class SubmissionSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "unit_name", "quarter", "status", "version_count", "updated_at", "versions"]
 
 
-class SubmitSerializer(serializers.Serializer):
+class ReportSubmitSerializer(serializers.Serializer):
     quarter = serializers.CharField()
     filler_name = serializers.CharField(max_length=50)
     filler_phone = serializers.CharField(max_length=30)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReviewReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
@@ -233,12 +233,12 @@ class ReportUnitViewSet(ScopedReadOnlyViewSet):
             }
         )
 
-    @extend_schema(request=SubmitSerializer, responses=VersionSerializer)
+    @extend_schema(request=ReportSubmitSerializer, responses=VersionSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit the unit's quarter: the figures and the ids behind them are frozen."""
         unit = self.get_object()
-        data = SubmitSerializer(data=request.data)
+        data = ReportSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         quarter = Quarter.parse(data.validated_data["quarter"])
         if quarter is None:
@@ -275,7 +275,7 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
 
     def _review(self, request, verb):
         submission = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = ReviewReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             services.review(
@@ -295,7 +295,7 @@ class SubmissionViewSet(ScopedReadOnlyViewSet):
     def accept(self, request, pk=None):
         return self._review(request, "accept")
 
-    @extend_schema(request=ReasonSerializer, responses=SubmissionSerializer)
+    @extend_schema(request=ReviewReasonSerializer, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         return self._review(request, "return")

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 
-from anbiao.orgs.choices import Status
+from anbiao.orgs.choices import SizeClass, Status
 from anbiao.orgs.models import Enterprise, Organization
 from anbiao.orgs.selectors import enterprise_states_on
 
@@ -69,6 +70,13 @@ class Quarter:
         return out
 
 
+def prebuilt(queryset):
+    """The same rows, selected by SQL built once: ``placed`` and ``operating`` are embedded in every cell's
+    query, and rebuilding the nested, scoped subquery each time costs more than running it."""
+    sql, params = queryset.values("pk").query.sql_with_params()
+    return queryset.model.objects.filter(pk__in=RawSQL(sql, params))
+
+
 class ReportContext:
     """The unit's subtree on ``as_of``: enterprises placed there by their state on that day, its units.
 
@@ -100,15 +108,25 @@ class ReportContext:
     def placed(self):
         """Every enterprise registered by as_of and placed in the subtree on that day (any status):
         the owners of dated records (hazards, inspections, rewards …) counted in a window."""
-        return self._enterprises(self.states)
+        return prebuilt(self._enterprises(self.states))
 
     @cached_property
     def operating(self):
         """The enterprises operating (在营) on as_of in the subtree: the owners of 'has it on as_of' cells."""
-        return self._enterprises(self.states.filter(status=Status.OPERATING))
+        return prebuilt(self._enterprises(self.states.filter(status=Status.OPERATING)))
 
     def operating_of_size(self, size_class: str):
         return self._enterprises(self.states.filter(Q(status=Status.OPERATING), size_class=size_class))
+
+    def operating_counts(self) -> dict[str, int]:
+        """The enterprise base in one query: operating enterprises on as_of (``total``) and per size class
+        (the counts of ``operating`` and ``operating_of_size``). ``states`` are scoped exactly as the
+        enterprises (both by the enterprise's unit path or its id), so counting them counts those."""
+        operating = Q(status=Status.OPERATING)
+        counts = {"total": Count("enterprise", distinct=True, filter=operating)}
+        for size in SizeClass.values:
+            counts[size] = Count("enterprise", distinct=True, filter=operating & Q(size_class=size))
+        return self.states.aggregate(**counts)
 
     @cached_property
     def units(self):

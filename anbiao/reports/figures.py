@@ -72,13 +72,18 @@ def report_values(ctx: ReportContext) -> dict[str, object]:
     return live(ctx).values
 
 
-def row_ids(ctx: ReportContext, computed: dict) -> dict[str, list[int]]:
-    """The ids of the rows behind every non-zero cell (what a submission freezes)."""
+def row_ids(ctx: ReportContext, computed: dict, keys=None) -> dict[str, list[int]]:
+    """The ids of the rows behind every non-zero cell (what a submission freezes); ``keys`` limits them to
+    those cells (a live roll-up part needs them only where the roll-up takes a union: ``UNION_KEYS``)."""
     return {
         key: sorted(CELLS[key].rows(ctx).values_list("pk", flat=True))
         for key, value in computed.items()
-        if value
+        if value and (keys is None or key in keys)
     }
+
+
+# The cells a roll-up puts together as a union of distinct rows rather than a sum (``rollup``).
+UNION_KEYS = frozenset(key for key, cell in CELLS.items() if not cell.additive)
 
 
 def frozen(version) -> dict[str, object]:

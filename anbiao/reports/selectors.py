@@ -102,10 +102,10 @@ class Part:
 
 
 def _live_part(ctx: ReportContext, label: str, kind_label: str, source: str) -> Part:
+    """A part computed now; its row ids only for the cells the roll-up unions (the others it sums)."""
     live = figures.live(ctx)
-    return Part(
-        label, ctx.unit, kind_label, source, live.values, live.computed, figures.row_ids(ctx, live.computed)
-    )
+    row_ids = figures.row_ids(ctx, live.computed, keys=figures.UNION_KEYS)
+    return Part(label, ctx.unit, kind_label, source, live.values, live.computed, row_ids)
 
 
 def parts(*, scope, unit: Organization, quarter: Quarter) -> list[Part]:

@@ -198,7 +198,9 @@ def can_review(scope: Scope, unit) -> bool:
 @transaction.atomic
 def review(*, actor, scope: Scope, submission: Submission, verb: str, reason: str = "") -> SubmissionVersion:
     """Accept the latest version, or return it with a reason (the unit then corrects and submits again)."""
-    submission = Submission.objects.select_for_update().select_related("unit__parent").get(pk=submission.pk)
+    submission = (
+        Submission.objects.select_for_update(of=("self",)).select_related("unit").get(pk=submission.pk)
+    )
     if not can_review(scope, submission.unit):
         raise PermissionDenied("只有上级单位可以签收或退回报表。")
     if verb not in ("accept", "return"):

@@ -11,7 +11,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from anbiao.core.api import ScopedModelViewSet
+from anbiao.core.api import ScopedModelViewSet, revision_field
 from anbiao.core.middleware import get_scope
 from anbiao.orgs.models import Enterprise
 from anbiao.risks import grading, selectors, services
@@ -54,11 +54,13 @@ class RiskPointSerializer(ColourMixin, serializers.ModelSerializer):
     )
     colour = serializers.SerializerMethodField()
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    revision = revision_field()
 
     class Meta:
         model = RiskPoint
         fields = [
             "id",
+            "revision",
             "enterprise",
             "enterprise_name",
             *POINT_FIELDS,
@@ -85,6 +87,7 @@ class RiskPointSerializer(ColourMixin, serializers.ModelSerializer):
     def create(self, validated_data):
         actor, scope = _ctx(self)
         enterprise = validated_data.pop("enterprise")
+        validated_data.pop("revision", None)
         return services.point_create(actor=actor, scope=scope, enterprise=enterprise, data=validated_data)
 
     def update(self, instance, validated_data):

@@ -195,7 +195,7 @@ def manual_workbook(enterprise, points) -> openpyxl.Workbook:
         for c in range(1, len(MANUAL_HEADERS) + 1):
             ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
     ws.insert_rows(1)
-    ws["A1"] = f"{enterprise.name} 安全风险分级管控清单（{timezone.localdate():%Y-%m-%d}）"
+    xlsx.set_cell(ws["A1"], f"{enterprise.name} 安全风险分级管控清单（{timezone.localdate():%Y-%m-%d}）")
     ws.freeze_panes = "A3"
     hist = wb.create_sheet(HISTORY_SHEET)
     history = []

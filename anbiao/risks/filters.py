@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.forms import HiddenInput
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
+from anbiao.core.scope import unit_path
 from anbiao.orgs.models import Enterprise, Organization
 from anbiao.risks.choices import GradeSource, Level, Method, PointKind, PointStatus
 from anbiao.risks.models import EnterpriseGrade, RiskAssessment, RiskPoint, SiteMap
@@ -31,7 +33,11 @@ YES_NO = [("yes", _("已评估")), ("no", _("未评估"))]
 
 class RiskPointFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
-    enterprise = django_filters.ModelChoiceFilter(label=_("企业"), queryset=_enterprises, empty_label="全部")
+    # A hidden id (links from an enterprise's pages), not a drop-down of every enterprise in scope: a city
+    # has 50,000 of them. Enterprises are found by name with ``q``; the id is still checked against the scope.
+    enterprise = django_filters.ModelChoiceFilter(
+        label=_("企业"), queryset=_enterprises, empty_label="全部", widget=HiddenInput
+    )
     unit = django_filters.ModelChoiceFilter(
         label=_("监管单位（含下级）"), queryset=_units, method="in_subtree", empty_label="全部"
     )
@@ -59,7 +65,7 @@ class RiskPointFilter(django_filters.FilterSet):
 
     @extend_schema_field(OpenApiTypes.INT)
     def in_subtree(self, queryset, name, value):
-        return queryset.filter(enterprise__unit__path__startswith=value.path) if value else queryset
+        return queryset.filter(enterprise__unit__path__startswith=unit_path(value)) if value else queryset
 
     def with_assessment(self, queryset, name, value):
         if value == "yes":
@@ -122,7 +128,7 @@ class GradeFilter(django_filters.FilterSet):
 
     @extend_schema_field(OpenApiTypes.INT)
     def in_subtree(self, queryset, name, value):
-        return queryset.filter(enterprise__unit__path__startswith=value.path) if value else queryset
+        return queryset.filter(enterprise__unit__path__startswith=unit_path(value)) if value else queryset
 
 
 class GradeHistoryFilter(GradeFilter):

@@ -6,13 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anbiao.core.concurrency import RevisionFormMixin
 from anbiao.core.forms import DateInput, StyledForm, StyledModelForm
 from anbiao.risks.choices import FACTOR_NAMES, METHOD_FACTORS, AccidentType, HazardFactor, Level
 from anbiao.risks.models import BandSet, RiskPoint
 from anbiao.risks.services import POINT_FIELDS
 
 
-class RiskPointForm(StyledModelForm):
+class RiskPointForm(RevisionFormMixin, StyledModelForm):
     hazard_factors = forms.MultipleChoiceField(
         label=_("危险有害因素（GB/T 13861）"),
         choices=HazardFactor.choices,

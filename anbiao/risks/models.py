@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anbiao.core.concurrency import revision_field
 from anbiao.core.scope import ScopedManager, ScopeSpec
 from anbiao.risks.choices import (
     COLOUR_NAME,
@@ -208,6 +209,8 @@ class RiskPoint(models.Model):
     next_review_on = models.DateField(_("下次复评日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    revision = revision_field()
 
     objects = ScopedManager()
 

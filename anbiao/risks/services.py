@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from anbiao.core import audit
+from anbiao.core import audit, concurrency
 from anbiao.core import files as evidence
 from anbiao.core.models import EvidenceFile
 from anbiao.core.scope import Scope
@@ -103,6 +103,8 @@ def point_update(*, actor, scope: Scope, point: RiskPoint, data: dict) -> RiskPo
     _require(scope, "risk.manage", point)
     point = RiskPoint.objects.select_for_update().select_related("enterprise__unit").get(pk=point.pk)
     before = audit.snapshot(point)
+    data = dict(data)
+    concurrency.claim(point, data)
     _apply_point_data(point, data)
     point.full_clean()
     point.save()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
+from anbiao.core.scope import unit_path
 from anbiao.orgs.choices import SizeClass
 from anbiao.orgs.models import Enterprise, Organization
 from anbiao.standards.choices import (
@@ -55,7 +56,11 @@ class _Base(django_filters.FilterSet):
         return queryset.filter(q)
 
     def in_subtree(self, queryset, name, value: Organization):
-        return queryset.filter(**{f"{self.enterprise_path}__startswith": value.path}) if value else queryset
+        return (
+            queryset.filter(**{f"{self.enterprise_path}__startswith": unit_path(value)})
+            if value
+            else queryset
+        )
 
 
 class AssessmentFilter(_Base):
@@ -86,7 +91,8 @@ class ImprovementFilter(_Base):
         if not value:
             return queryset
         return queryset.filter(
-            Q(enterprise__unit__path__startswith=value.path) | Q(organization__path__startswith=value.path)
+            Q(enterprise__unit__path__startswith=unit_path(value))
+            | Q(organization__path__startswith=unit_path(value))
         )
 
     def with_overdue(self, queryset, name, value):
@@ -110,7 +116,8 @@ class LookbackFilter(_Base):
         if not value:
             return queryset
         return queryset.filter(
-            Q(enterprise__unit__path__startswith=value.path) | Q(organization__path__startswith=value.path)
+            Q(enterprise__unit__path__startswith=unit_path(value))
+            | Q(organization__path__startswith=unit_path(value))
         )
 
 

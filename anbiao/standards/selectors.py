@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 from django.db.models import (
     BooleanField,
+    Count,
     DateField,
     DecimalField,
     Exists,
@@ -192,6 +193,69 @@ def enterprises_with_six_have(
     return enterprises.annotate(_site_ok=_latest_site_passed(SiteKind.SIX_HAVE, as_of, start)).filter(
         _site_ok=True
     )
+
+
+# --- the same cells, counted together (the report's fast path) -------------------------------------------
+def grade_counts(
+    enterprises: QuerySet, as_of: datetime.date, start: datetime.date = GRADE_WINDOW_START
+) -> dict[tuple[str, int | None], int]:
+    """``enterprises_with_grade`` for every 达标类型 and level (None = 总数) in one query (地标 levels:
+    0, 不分级)."""
+    grades = valid_grades(
+        GradeRecord.objects.filter(enterprise__in=enterprises, certified_on__gte=start), as_of
+    )
+    names: dict[str, tuple[str, int | None]] = {}
+    aggregates = {}
+    for gt in GradeType.values:
+        for level in (1, 2, 3, None):
+            name = f"{gt}_{level or 'total'}"
+            names[name] = (gt, level)
+            if gt == GradeType.LOCAL and level is not None:
+                continue  # 地标 不分级
+            only = Q(grade_type=gt) if level is None else Q(grade_type=gt, level=level)
+            aggregates[name] = Count("enterprise", distinct=True, filter=only)
+    counts = grades.aggregate(**aggregates)
+    return {key: counts.get(name, 0) for name, key in names.items()}
+
+
+def self_assessed_counts(
+    enterprises: QuerySet, as_of: datetime.date, start: datetime.date = SELF_ASSESSMENT_WINDOW_START
+) -> dict[str, int]:
+    """``enterprises_self_assessed`` for every 达标类型 in one query."""
+    graded = valid_grades(GradeRecord.objects.filter(enterprise=OuterRef("pk")), as_of)
+    done = SelfAssessment.objects.filter(
+        enterprise__in=enterprises.exclude(Exists(graded)),
+        status__in=SUBMITTED,
+        assessed_on__gte=start,
+        assessed_on__lte=as_of,
+    )
+    return done.aggregate(
+        **{
+            gt: Count("enterprise", distinct=True, filter=Q(standard__grade_type=gt))
+            for gt in GradeType.values
+        }
+    )
+
+
+def star_counts(
+    enterprises: QuerySet, as_of: datetime.date, start: datetime.date = STAR_WINDOW_START
+) -> dict[int, int]:
+    """``enterprises_with_stars`` for one to five stars in one query."""
+    rows = current_stars(StarRating.objects.filter(enterprise__in=enterprises, valid_from__gte=start), as_of)
+    counts = rows.aggregate(
+        **{f"stars_{n}": Count("enterprise", distinct=True, filter=Q(stars=n)) for n in (1, 2, 3, 4, 5)}
+    )
+    return {n: counts[f"stars_{n}"] for n in (1, 2, 3, 4, 5)}
+
+
+def site_counts(
+    enterprises: QuerySet, as_of: datetime.date, start: datetime.date = SITE_WINDOW_START
+) -> dict[str, int]:
+    """``enterprises_with_5s`` (``five_s``) and ``enterprises_with_six_have`` (``six_have``) in one query."""
+    return enterprises.annotate(
+        _five_s=_latest_site_passed(SiteKind.FIVE_S, as_of, start),
+        _six_have=_latest_site_passed(SiteKind.SIX_HAVE, as_of, start),
+    ).aggregate(five_s=Count("pk", filter=Q(_five_s=True)), six_have=Count("pk", filter=Q(_six_have=True)))
 
 
 def table1_cells() -> dict[str, tuple[str, object]]:

@@ -170,3 +170,60 @@ def test_the_login_page_renders_in_chinese(db, client):
     response = client.get(reverse("login"))
     assert "登录".encode() in response.content
     assert response["Content-Security-Policy"]
+
+
+def test_a_long_passphrase_is_accepted_whole_and_never_truncated(world, client):
+    passphrase = "Gongxiao she anquan shengchan biaozhunhua 2025 nian quanmian tisheng!"
+    assert len(passphrase) >= 64
+    validate_password(passphrase, world.admin_a)
+    world.admin_a.set_password(passphrase)
+    world.admin_a.save()
+    assert _post_login(client, "admin_a", passphrase[:-1] + "?").status_code == 200
+    assert _post_login(client, "admin_a", passphrase).status_code == 302
+
+
+def test_an_unknown_user_and_a_wrong_password_get_the_same_answer(world, client):
+    unknown = _post_login(client, "no_such_user", "wrong-password")
+    known = _post_login(client, "admin_a", "wrong-password")
+    assert unknown.status_code == known.status_code == 200
+    assert unknown.context["form"].non_field_errors() == known.context["form"].non_field_errors()
+
+
+def test_a_deactivated_users_session_ends_at_the_next_request(world, client):
+    _post_login(client, "principal_a", PASSWORD)
+    assert client.get(reverse("orgs:enterprise_list")).status_code == 200
+    world.principal_a.is_active = False
+    world.principal_a.save()
+    response = client.get(reverse("orgs:enterprise_list"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_changing_the_password_ends_the_users_other_sessions(world, client):
+    from django.test import Client
+
+    other = Client()
+    other.post(reverse("login"), {"username": "admin_a", "password": PASSWORD})
+    _post_login(client, "admin_a", PASSWORD)
+    client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "Xin#Mima2025", "new_password2": "Xin#Mima2025"},
+    )
+    assert client.get(reverse("orgs:enterprise_list")).status_code == 200  # this one stays signed in
+    assert other.get(reverse("orgs:enterprise_list")).status_code == 302
+
+
+def test_a_session_ends_after_twelve_hours_however_active(world, client, settings):
+    from anbiao.accounts.middleware import LOGIN_AT_KEY
+
+    assert settings.ANBIAO_SESSION_MAX_HOURS == 12
+    _post_login(client, "admin_a", PASSWORD)
+    session = client.session
+    session[LOGIN_AT_KEY] -= 11.9 * 3600
+    session.save()
+    assert client.get(reverse("orgs:enterprise_list")).status_code == 200
+    session = client.session
+    session[LOGIN_AT_KEY] -= 0.2 * 3600
+    session.save()
+    response = client.get(reverse("orgs:enterprise_list"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert "_auth_user_id" not in client.session

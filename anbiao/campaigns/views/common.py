@@ -5,6 +5,7 @@ from __future__ import annotations
 import openpyxl
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -71,7 +72,8 @@ class FormPageMixin:
         form = self.build_form(request.POST, request.FILES)
         if form.is_valid():
             try:
-                obj = self.save(form)
+                with transaction.atomic():  # save() may call several services (a task, then its evidence)
+                    obj = self.save(form)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

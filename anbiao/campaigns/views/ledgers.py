@@ -295,9 +295,9 @@ class AttendanceImportView(_SessionAction):
     def post(self, request, *args, **kwargs):
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
-            return self.rerender(
-                request, import_result=xlsx_io.ImportResult(errors=["请选择要上传的 .xlsx 文件。"])
-            )
+            reasons = "；".join(e for errors in form.errors.values() for e in errors)
+            message = f"请选择要上传的 .xlsx 文件：{reasons}" if reasons else "请选择要上传的 .xlsx 文件。"
+            return self.rerender(request, import_result=xlsx_io.ImportResult(errors=[message]))
         result = xlsx_io.import_attendance(
             actor=request.user, scope=self.scope, session=self.object, upload=form.cleaned_data["file"]
         )

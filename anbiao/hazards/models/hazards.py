@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anbiao.core.concurrency import revision_field
 from anbiao.core.scope import ScopedManager, ScopeSpec
 from anbiao.hazards.choices import (
     OVERDUE_STATES,
@@ -129,6 +130,8 @@ class Hazard(models.Model):
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    revision = revision_field()
 
     objects = ScopedManager()
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from anbiao.core import audit, files, registry
+from anbiao.core import audit, concurrency, files, registry
 from anbiao.core.models import EvidenceFile
 from anbiao.core.scope import Scope
 from anbiao.hazards import workflow
@@ -89,6 +89,11 @@ def _event(hazard: Hazard, *, actor, verb: str, from_state: str, on: datetime.da
 
 
 def _attach(actor, hazard: Hazard, photos, title: str) -> list[EvidenceFile]:
+    for photo in photos or []:  # refuse any photo before the first is written (no orphan bytes)
+        try:
+            files.check(photo, images_only=True)
+        except ValidationError as exc:
+            raise ValidationError({"photos": exc.messages}) from exc
     return [
         files.store(
             actor=actor,
@@ -156,8 +161,11 @@ def _move(hazard: Hazard, verb: str, scope: Scope) -> workflow.Transition:
     return t
 
 
-def _locked(hazard: Hazard) -> Hazard:
-    return Hazard.objects.select_for_update().select_related("enterprise__unit").get(pk=hazard.pk)
+def _locked(hazard: Hazard, data: dict | None = None) -> Hazard:
+    """The hazard's row, locked, with this step counted against the revision the actor saw (if sent)."""
+    hazard = Hazard.objects.select_for_update().select_related("enterprise__unit").get(pk=hazard.pk)
+    concurrency.claim(hazard, data if data is not None else {})
+    return hazard
 
 
 @transaction.atomic
@@ -165,7 +173,7 @@ def hazard_assign(
     *, actor, scope: Scope, hazard: Hazard, data: dict, on: datetime.date | None = None
 ) -> Hazard:
     """定级并落实五定: 登记 → 待整改. A 重大隐患 also needs its 治理方案 and the date it was reported."""
-    hazard = _locked(hazard)
+    hazard = _locked(hazard, data)
     t = _move(hazard, "assign", scope)
     before = audit.snapshot(hazard)
     unknown = set(data) - set(ASSIGN_FIELDS)
@@ -225,7 +233,7 @@ def hazard_start(*, actor, scope: Scope, hazard: Hazard, on: datetime.date | Non
     t = _move(hazard, "start", scope)
     source = hazard.state
     hazard.state = t.target
-    hazard.save(update_fields=["state", "updated_at"])
+    hazard.save(update_fields=["state", "revision", "updated_at"])
     _event(hazard, actor=actor, verb=t.verb, from_state=source, on=on or datetime.date.today())
     record(
         actor,
@@ -320,7 +328,7 @@ def hazard_reject(*, actor, scope: Scope, hazard: Hazard, reason: str) -> Hazard
     if not reason.strip():
         raise ValidationError({"reason": "请填写验收不通过的原因。"})
     hazard.state = t.target
-    hazard.save(update_fields=["state", "updated_at"])
+    hazard.save(update_fields=["state", "revision", "updated_at"])
     _event(
         hazard,
         actor=actor,

@@ -836,6 +836,7 @@ def _comparable(e: Enterprise) -> dict:
     e.refresh_from_db()
     data = audit.snapshot(e)
     data.pop("updated_at")
+    data.pop("revision")  # bookkeeping of the write, like updated_at
     return data
 
 

@@ -19,6 +19,16 @@ D2025 = datetime.date(2025, 1, 1)  # 自查/整改隐患, 自评, tables 2 and 3
 
 
 @dataclass(frozen=True)
+class Family:
+    """Cells whose values one set-based count gives together (e.g. every hazard cell from one query over
+    the hazards): ``values(ctx) -> {cell key: value}``. It is only a faster way to the same numbers: each
+    cell keeps its own definition (``rows`` / ``value``), and a test checks both give the same value."""
+
+    name: str
+    values: Callable
+
+
+@dataclass(frozen=True)
 class Cell:
     key: str
     table: int
@@ -32,6 +42,7 @@ class Cell:
     unit_of_rows: str = "企业"
     additive: bool = True  # parent == sum of children (False where distinct enterprises may overlap)
     extra: dict = field(default_factory=dict)
+    family: Family | None = None  # computed with its family's cells in one query (tables.compute)
 
     def __post_init__(self):
         # choice labels are lazy translations: the registry keeps plain text
@@ -40,6 +51,8 @@ class Cell:
         object.__setattr__(self, "definition", str(self.definition))
 
     def compute(self, ctx):
+        """The cell alone, by its definition (the drill-down, the API's one cell, and the reference the
+        families are tested against)."""
         if self.value is not None:
             return self.value(ctx)
         return self.rows(ctx).count()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from anbiao.duty import selectors as duty
 from anbiao.hazards import selectors as hz
 from anbiao.orgs.choices import SizeClass
+from anbiao.reports.cells import families as fam
 from anbiao.reports.cells.base import D2021, D2024, D2025, Cell, _add
 from anbiao.risks import selectors as risks
 from anbiao.standards import selectors as std
@@ -27,6 +28,7 @@ def register():
             "季末在营、且季末隶属本单位及下级的企业（含出租经营网点），按企业状态历史确定隶属和规模",
             None,
             lambda c: c.operating,
+            family=fam.BASE,
         )
     )
     for size, label in SizeClass.choices:
@@ -39,6 +41,7 @@ def register():
                 f"企业底数中季末规模为{label}的企业",
                 None,
                 lambda c, s=size: c.operating_of_size(s),
+                family=fam.BASE,
             )
         )
     _add(
@@ -50,6 +53,7 @@ def register():
             "季末在营企业中，设有主要负责人岗位且每个在岗岗位都有生效的责任清单和考核清单的企业",
             D2021,
             lambda c: duty.enterprises_with_duty_lists(c.operating, c.as_of),
+            family=fam.DUTY,
         )
     )
     _add(
@@ -61,6 +65,7 @@ def register():
             "季末在营企业中，季末已设立且未撤销安全生产管理机构的企业",
             D2021,
             lambda c: duty.enterprises_with_safety_body(c.operating, c.as_of),
+            family=fam.DUTY,
         )
     )
     officers = (DUTY, "依法依规配备专兼职安全生产管理人员")
@@ -73,6 +78,7 @@ def register():
             "季末在营企业中，季末至少任命一名专职或兼职安全生产管理人员且符合《安全生产法》第二十四条配备规则的企业",
             D2021,
             lambda c: duty.enterprises_with_safety_officers(c.operating, c.as_of),
+            family=fam.DUTY,
         )
     )
     _add(
@@ -86,6 +92,7 @@ def register():
             lambda c: duty.enterprises_with_safety_officers(c.operating, c.as_of),
             value=lambda c: duty.count_safety_officers(c.operating, c.as_of),
             measure="sum",
+            family=fam.DUTY,
         )
     )
     lists = (DUTY, "三张清单")
@@ -98,6 +105,7 @@ def register():
             "2021-08-01至季末按已发布检查清单完成过自查的企业（由此建立检查清单、隐患清单和整改清单）",
             D2021,
             lambda c: hz.enterprises_with_three_lists(c.placed, D2021, c.as_of),
+            family=fam.INSPECTIONS,
         )
     )
     _add(
@@ -110,6 +118,7 @@ def register():
             D2025,
             lambda c: hz.self_found_hazards(c.placed, D2025, c.as_of),
             unit_of_rows="隐患",
+            family=fam.HAZARDS,
         )
     )
     _add(
@@ -122,6 +131,7 @@ def register():
             D2025,
             lambda c: hz.self_hazards_rectified(c.placed, D2025, c.as_of),
             unit_of_rows="隐患",
+            family=fam.HAZARDS,
         )
     )
     colour = (DUTY, "四色安全风险分级动态监管")
@@ -140,6 +150,7 @@ def register():
                 f"季末在营企业中，季末有效的企业整体安全风险等级为{label[:2]}的企业（不是风险点数）",
                 D2021,
                 lambda c, lv=level: risks.enterprises_with_colour(c.operating, c.as_of, lv),
+                family=fam.COLOUR,
             )
         )
     _add(
@@ -151,6 +162,7 @@ def register():
             "季末在营企业中，2021-08-01以来最近一次5S现场管理评估为合格的企业",
             D2021,
             lambda c: std.enterprises_with_5s(c.operating, c.as_of, D2021),
+            family=fam.SITE,
         )
     )
     _add(
@@ -162,6 +174,7 @@ def register():
             "季末在营企业中，2021-08-01以来最近一次六有可视化警示标识评估为合格的企业",
             D2021,
             lambda c: std.enterprises_with_six_have(c.operating, c.as_of, D2021),
+            family=fam.SITE,
         )
     )
     rescue = (DUTY, "依法依规建立专兼职应急救援队伍")
@@ -174,6 +187,7 @@ def register():
             "季末在营企业中，季末有专职或兼职应急救援队伍且队伍至少有一名在册队员的企业",
             D2021,
             lambda c: duty.enterprises_with_rescue_teams(c.operating, c.as_of),
+            family=fam.DUTY,
         )
     )
     _add(
@@ -187,6 +201,7 @@ def register():
             lambda c: duty.enterprises_with_rescue_teams(c.operating, c.as_of),
             value=lambda c: duty.count_rescue_team_members(c.operating, c.as_of),
             measure="sum",
+            family=fam.DUTY,
         )
     )
     for gt, row in GRADE_ROWS:
@@ -213,6 +228,7 @@ def register():
                         c.operating, c.as_of, gt, level, D2021
                     ),
                     extra={"grade_type": gt},
+                    family=fam.GRADES,
                 )
             )
         _add(
@@ -225,6 +241,7 @@ def register():
                 D2025,
                 lambda c, gt=gt: std.enterprises_self_assessed(c.operating, c.as_of, gt, D2025),
                 extra={"grade_type": gt},
+                family=fam.SELF_ASSESSED,
             )
         )
     for n, label in ((5, "五星企业"), (4, "四星企业"), (3, "三星企业"), (2, "二星企业"), (1, "一星企业")):
@@ -237,5 +254,6 @@ def register():
                 f"季末在营企业中，季末现行星级为{label[:2]}、且该星级评定于2024-04-01以后的企业",
                 D2024,
                 lambda c, n=n: std.enterprises_with_stars(c.operating, c.as_of, n, D2024),
+                family=fam.STARS,
             )
         )

@@ -6,6 +6,7 @@ from anbiao.campaigns import report_cells as camp
 from anbiao.campaigns.choices import Level, PostType, SessionKind, ShowcaseCategory
 from anbiao.campaigns.models import Attendance, EnterpriseLetter, TrainingSession
 from anbiao.orgs.choices import SizeClass
+from anbiao.reports.cells import families as fam
 from anbiao.reports.cells.base import D2025, Cell, _add
 
 LEVEL_ROWS = tuple((value, str(label)) for value, label in Level.choices)
@@ -58,6 +59,7 @@ def register():
                 D2025,
                 _showcase_rows(ShowcaseCategory.TOWN_CASE, level),
                 unit_of_rows="案例",
+                family=fam.SHOWCASE,
             )
         )
         for size, label in SizeClass.choices:
@@ -71,6 +73,7 @@ def register():
                     D2025,
                     _showcase_rows(ShowcaseCategory.ENTERPRISE_CASE, level, size_class=size),
                     unit_of_rows="案例",
+                    family=fam.SHOWCASE,
                 )
             )
     for size in (SizeClass.ABOVE_SCALE, SizeClass.MEDIUM):
@@ -91,6 +94,7 @@ def register():
                 rows,
                 value=lambda c, size=size: camp.thousand_enterprises(c.units, c.as_of, D2025, size),
                 additive=False,
+                family=fam.THOUSAND,
             )
         )
     for level, row in LEVEL_ROWS:
@@ -105,6 +109,7 @@ def register():
                     D2025,
                     _showcase_rows(ShowcaseCategory.POST, level, post_type=post),
                     unit_of_rows="岗位",
+                    family=fam.SHOWCASE,
                 )
             )
     promo = "宣传发动"
@@ -117,6 +122,7 @@ def register():
             "告知书送达日期在窗口内的企业（去重）",
             D2025,
             _letters("delivered_on"),
+            family=fam.LETTERS,
         )
     )
     _add(
@@ -128,6 +134,7 @@ def register():
             "承诺书签订日期在窗口内的企业（去重）",
             D2025,
             _letters("signed_on"),
+            family=fam.LETTERS,
         )
     )
     for kind, head, labels in (
@@ -145,6 +152,7 @@ def register():
                 D2025,
                 _sessions(kind),
                 unit_of_rows="场次",
+                family=fam.SESSIONS,
             )
         )
         _add(
@@ -161,6 +169,7 @@ def register():
                 ],
                 measure="sum",
                 unit_of_rows="参加记录",
+                family=fam.SESSIONS,
             )
         )
         _add(
@@ -173,5 +182,6 @@ def register():
                 D2025,
                 _attendance(kind),
                 unit_of_rows="参加记录",
+                family=fam.SESSIONS,
             )
         )

@@ -7,6 +7,7 @@ from anbiao.campaigns.choices import EnforcementKind, NormKind
 from anbiao.campaigns.models import NormDocument
 from anbiao.duty import selectors as duty
 from anbiao.hazards import selectors as hz
+from anbiao.reports.cells import families as fam
 from anbiao.reports.cells.base import D2025, Cell, _add
 
 
@@ -31,6 +32,7 @@ def register():
                     camp.window("issued_on", c.as_of, D2025)
                 ),
                 unit_of_rows="文件",
+                family=fam.NORMS,
             )
         )
     _add(
@@ -43,6 +45,7 @@ def register():
             D2025,
             lambda c: hz.supervisor_inspections(c.placed, D2025, c.as_of),
             unit_of_rows="检查",
+            family=fam.INSPECTIONS,
         )
     )
     _add(
@@ -55,6 +58,7 @@ def register():
             D2025,
             lambda c: hz.supervisor_found_hazards(c.placed, D2025, c.as_of),
             unit_of_rows="隐患",
+            family=fam.HAZARDS,
         )
     )
     _add(
@@ -67,6 +71,7 @@ def register():
             D2025,
             lambda c: hz.supervisor_hazards_rectified(c.placed, D2025, c.as_of),
             unit_of_rows="隐患",
+            family=fam.HAZARDS,
         )
     )
     listed = "重大隐患挂牌督办"
@@ -85,6 +90,7 @@ def register():
                 D2025,
                 lambda c, fn=fn: fn(c.placed, D2025, c.as_of).select_related("hazard"),
                 unit_of_rows="挂牌记录",
+                family=fam.LISTINGS,
             )
         )
     _add(
@@ -97,6 +103,7 @@ def register():
             D2025,
             _actions(EnforcementKind.FINE),
             unit_of_rows="措施",
+            family=fam.ENFORCEMENT,
         )
     )
     _add(
@@ -112,6 +119,7 @@ def register():
             measure="sum",
             unit_of_rows="措施",
             extra={"decimals": 4},
+            family=fam.ENFORCEMENT,
         )
     )
     for kind, key, label in (
@@ -129,6 +137,7 @@ def register():
                 D2025,
                 _actions(kind),
                 unit_of_rows="措施",
+                family=fam.ENFORCEMENT,
             )
         )
     _add(
@@ -143,6 +152,7 @@ def register():
             value=lambda c: camp.judicial_persons(c.placed, c.as_of, D2025),
             measure="sum",
             unit_of_rows="措施",
+            family=fam.ENFORCEMENT,
         )
     )
     for kind, key, label in (
@@ -161,6 +171,7 @@ def register():
                 D2025,
                 _actions(kind),
                 unit_of_rows="措施",
+                family=fam.ENFORCEMENT,
             )
         )
     assess = "落实全员责任制年度考核"
@@ -173,6 +184,7 @@ def register():
             "在窗口内完成全员安全生产责任制年度考核的企业",
             D2025,
             lambda c: duty.enterprises_assessed(c.placed, D2025, c.as_of),
+            family=fam.ASSESSMENTS,
         )
     )
     _add(
@@ -184,6 +196,7 @@ def register():
             "在窗口内兑现考核奖励的企业",
             D2025,
             lambda c: duty.enterprises_paid_rewards(c.placed, D2025, c.as_of),
+            family=fam.ASSESSMENTS,
         )
     )
     _add(
@@ -197,6 +210,7 @@ def register():
             lambda c: duty.enterprises_paid_rewards(c.placed, D2025, c.as_of),
             value=lambda c: duty.reward_funds_wan(c.placed, D2025, c.as_of),
             measure="sum",
+            family=fam.ASSESSMENTS,
         )
     )
     _add(
@@ -210,6 +224,7 @@ def register():
             lambda c: duty.enterprises_paid_rewards(c.placed, D2025, c.as_of),
             value=lambda c: duty.count_posts_rewarded(c.placed, D2025, c.as_of),
             measure="sum",
+            family=fam.ASSESSMENTS,
         )
     )
     mech = "建立事故隐患内部报告奖励机制"
@@ -237,6 +252,7 @@ def register():
             "在窗口内对核实的内部报告兑现奖励的企业",
             D2025,
             _rewarded_enterprises,
+            family=fam.REWARDS,
         )
     )
     _add(
@@ -251,6 +267,7 @@ def register():
             value=lambda c: hz.reward_summary(c.placed, D2025, c.as_of)["amount_wan"],
             measure="sum",
             unit_of_rows="内部报告",
+            family=fam.REWARDS,
         )
     )
     _add(
@@ -263,6 +280,7 @@ def register():
             D2025,
             lambda c: hz.rewarded_reports(c.placed, D2025, c.as_of),
             unit_of_rows="内部报告",
+            family=fam.REWARDS,
         )
     )
     _add(
@@ -275,5 +293,6 @@ def register():
             D2025,
             lambda c: hz.internal_reports(c.placed, D2025, c.as_of),
             unit_of_rows="隐患",
+            family=fam.HAZARDS,
         )
     )

@@ -163,7 +163,13 @@ class ImprovementActionView(ScopedObjectView):
         form = ImprovementActionForm(request.POST, request.FILES)
         it = self.object
         if not form.is_valid():
-            messages.error(request, "提交的内容不正确。")
+            reasons = [
+                f"{form.fields[f].label}：{e}"
+                for f, es in form.errors.items()
+                for e in es
+                if f in form.fields
+            ]
+            messages.error(request, "提交的内容不正确：" + "；".join(reasons or ["请检查填写的内容"]))
             return redirect("standards:improvement_detail", pk=it.pk)
         d = form.cleaned_data
         action = d["action"]
