@@ -22,9 +22,20 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def world(db):
+def reference_data(db):
+    """The reference data the migrations seed (industries, townships, every module's catalogues), put back:
+    a transactional test's flush removes it for the transactional tests after it."""
+    from anbiao.orgs.reference import seed_everything
+
+    seed_everything()
+
+
+@pytest.fixture
+def world(request, db):
     from anbiao.core.testing import build_world
 
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("reference_data")
     return build_world()
 
 

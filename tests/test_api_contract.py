@@ -6,6 +6,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import checks as core_checks
@@ -26,6 +28,18 @@ def _load_schema():
 
 
 schema = _load_schema()  # pytest-django has configured Django before tests are collected
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The app is called as WSGI, so Django's request signals fire; ``close_old_connections`` would close
+    the test's connection, which holds the test's open transaction (PostgreSQL), as Django's own test client
+    prevents by disconnecting it for the request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

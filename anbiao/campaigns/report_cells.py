@@ -229,25 +229,24 @@ def letter_counts(enterprises, as_of, since=SINCE) -> dict[str, int]:
 
 
 def session_counts_by_kind(units, as_of, since=SINCE) -> dict[str, dict[str, int]]:
-    """``session_counts`` for every kind of session in four queries (sessions and attendances grouped by
-    kind, then the distinct (session, enterprise) pairs of each kind)."""
-    sessions = TrainingSession.objects.filter(_unit_q(units)).filter(window("held_on", as_of, since))
+    """``session_counts`` for every kind of session in one query: one row per session in the window with
+    its attendance rows (人次) and distinct attending enterprises (家次: (session, enterprise) pairs)."""
+    rows = (
+        TrainingSession.objects.filter(_unit_q(units))
+        .filter(window("held_on", as_of, since))
+        .values_list("id", "kind")
+        .annotate(persons=Count("attendances"), firms=Count("attendances__enterprise", distinct=True))
+        .order_by()
+    )
     out = {
         kind: {"sessions": 0, "enterprise_attendances": 0, "person_attendances": 0}
         for kind in SessionKind.values
     }
-    for kind, n in sessions.values_list("kind").annotate(n=Count("id")).order_by():
-        out[kind]["sessions"] = n
-    attendance = Attendance.objects.filter(session__in=sessions)
-    for kind, n in attendance.values_list("session__kind").annotate(n=Count("id")).order_by():
-        out[kind]["person_attendances"] = n
-    for kind in SessionKind.values:
-        out[kind]["enterprise_attendances"] = (
-            attendance.filter(session__kind=kind, enterprise__isnull=False)
-            .values("session_id", "enterprise_id")
-            .distinct()
-            .count()
-        )
+    for _pk, kind, persons, firms in rows:
+        counts = out.setdefault(kind, {"sessions": 0, "enterprise_attendances": 0, "person_attendances": 0})
+        counts["sessions"] += 1
+        counts["person_attendances"] += persons
+        counts["enterprise_attendances"] += firms
     return out
 
 

@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -37,7 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from anbiao.core.money import wan_yuan
 from anbiao.duty.choices import Employment, ListStatus, Outcome, PostLevel
@@ -350,16 +351,14 @@ def duty_counts(enterprises, as_of: datetime.date) -> dict[str, int]:
     (``enterprises_with_safety_officers`` / ``count_safety_officers``), ``rescue`` / ``rescue_people``
     (``enterprises_with_rescue_teams`` / ``count_rescue_team_members``).
 
-    One row of facts per enterprise and one per current officer are read, and Art. 24 is judged by
-    ``rules.art24_check`` (the rule ``with_duty_status`` states in SQL): far less SQL to build than
-    annotating the full status, the same numbers (tests/test_cells.py compares every cell).
+    The staffing rule, one row of facts per enterprise, one per current officer and one per current
+    rescue-team member are read, and Art. 24 is judged by ``rules.art24_check`` (the rule
+    ``with_duty_status`` states in SQL): far less SQL to build than annotating the full status, the same
+    numbers (anbiao/perf/tests/test_floor.py compares every cell with its definition).
     """
     rule = staffing_rule_on(as_of)
     posts = Post.objects.filter(enterprise=OuterRef("pk")).filter(_active_posts(as_of))
     lists = DutyList.objects.filter(post=OuterRef("pk")).filter(_effective_lists(as_of))
-    members = RescueTeamMember.objects.filter(team__enterprise=OuterRef("pk")).filter(
-        current_on(as_of), current_on(as_of, "team__")
-    )
     state = EnterpriseState.objects.filter(enterprise=OuterRef("pk"), valid_from__lte=as_of).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=as_of)
     )
@@ -369,28 +368,36 @@ def duty_counts(enterprises, as_of: datetime.date) -> dict[str, int]:
             _principal=Exists(posts.filter(level=PostLevel.PRINCIPAL)),
             _missing=Exists(posts.annotate(ok=Exists(lists)).filter(ok=False)),
             _body=Exists(SafetyBody.objects.filter(enterprise=OuterRef("pk")).filter(current_on(as_of))),
-            _rescue=Exists(members),
             _employees=Coalesce(Subquery(state.values("employee_count")[:1]), F("employee_count")),
             _dangerous=Coalesce(
                 Subquery(state.values("handles_dangerous_goods")[:1]), F("handles_dangerous_goods")
             ),
         )
-        .values_list("pk", "_principal", "_missing", "_body", "_rescue", "_employees", "_dangerous")
+        .values_list("pk", "_principal", "_missing", "_body", "_employees", "_dangerous")
     )
     officers: dict[int, dict[str, set]] = {}
-    current = SafetyOfficer.objects.filter(enterprise__in=enterprises.order_by().values("pk")).filter(
-        current_on(as_of)
+    current = (
+        SafetyOfficer.objects.filter(enterprise__in=enterprises.order_by().values("pk"))
+        .filter(current_on(as_of))
+        .order_by()
     )
     for enterprise_id, person_id, employment in current.values_list(
         "enterprise_id", "person_id", "employment"
     ):
         officers.setdefault(enterprise_id, {}).setdefault(employment, set()).add(person_id)
-    counts = {"lists": 0, "body": 0, "officers": 0, "rescue": 0}
+    rescuers: dict[int, set] = {}
+    members = (
+        RescueTeamMember.objects.filter(team__enterprise__in=enterprises.order_by().values("pk"))
+        .filter(current_on(as_of), current_on(as_of, "team__"))
+        .order_by()
+    )
+    for enterprise_id, person_id in members.values_list("team__enterprise_id", "person_id"):
+        rescuers.setdefault(enterprise_id, set()).add(person_id)
+    counts = {"lists": 0, "body": 0, "officers": 0, "rescue": len(rescuers)}
     people: set[int] = set()
-    for pk, principal, missing, body, rescue, employees, dangerous in rows:
+    for pk, principal, missing, body, employees, dangerous in rows:
         counts["lists"] += bool(principal and not missing)
         counts["body"] += bool(body)
-        counts["rescue"] += bool(rescue)
         held = officers.get(pk, {})
         full_time = len(held.get(Employment.FULL_TIME, ()))
         part_time = len(held.get(Employment.PART_TIME, ()))
@@ -409,22 +416,25 @@ def duty_counts(enterprises, as_of: datetime.date) -> dict[str, int]:
             for persons in held.values():
                 people |= persons
     counts["officer_people"] = len(people)
-    counts["rescue_people"] = count_rescue_team_members(enterprises, as_of)
+    counts["rescue_people"] = len(set().union(*rescuers.values()))
     return counts
 
 
 def assessment_counts(enterprises, start: datetime.date, end: datetime.date) -> dict:
-    """The 季报表(三) 年度考核 cells in three queries: ``assessed`` (``enterprises_assessed``), ``rewarded``
-    and ``funds_wan`` (``enterprises_paid_rewards``, ``reward_funds_wan``), ``posts``
-    (``count_posts_rewarded``)."""
+    """The 季报表(三) 年度考核 cells in two queries: ``assessed`` (``enterprises_assessed``); and, over the
+    rewards paid in the window, ``rewarded`` (``enterprises_paid_rewards``), ``funds_wan``
+    (``reward_funds_wan``) and ``posts`` (``count_posts_rewarded``: distinct (assessment, post) pairs)."""
+    pair = Concat(Cast("assessment_id", CharField()), Value("-"), Cast("post_id", CharField()))
     paid = _paid_rewards(enterprises, start, end).aggregate(
-        rewarded=Count("assessment__enterprise", distinct=True), total=Sum("amount")
+        rewarded=Count("assessment__enterprise", distinct=True),
+        total=Sum("amount"),
+        posts=Count(pair, distinct=True),
     )
     return {
         "assessed": enterprises_assessed(enterprises, start, end).count(),
         "rewarded": paid["rewarded"],
         "funds_wan": wan_yuan(paid["total"] or Decimal("0")),
-        "posts": count_posts_rewarded(enterprises, start, end),
+        "posts": paid["posts"],
     }
 
 

@@ -39,3 +39,15 @@ def seed(industry_model, township_model) -> None:
         industry_model.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
     for order, (code, name) in enumerate(TOWNSHIPS):
         township_model.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
+
+
+def seed_everything() -> None:
+    """What the data migrations seed — industries, townships and every module's catalogues (its ``seed``
+    hook) — added again where missing: after a flush (a transactional test, a fresh demo or synthetic
+    build on a flushed database). Idempotent."""
+    from anbiao.core import registry
+    from anbiao.orgs.models import Industry, Township
+
+    seed(Industry, Township)
+    for hook in registry.hooks("seed"):
+        hook()

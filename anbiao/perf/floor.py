@@ -118,16 +118,18 @@ rule AS (
                    ORDER BY valid_from DESC LIMIT 1), :bmin) AS bmin
 ),
 posts AS (
-  SELECT p.enterprise_id AS eid,
-         MAX(CASE WHEN p.level = 'principal' THEN 1 ELSE 0 END) AS principal,
-         MAX(CASE WHEN NOT EXISTS (
-               SELECT 1 FROM duty_dutylist l
-               WHERE l.post_id = p.id AND l.status IN ('effective', 'superseded')
-               AND l.effective_from <= :d AND (l.superseded_on IS NULL OR l.superseded_on > :d))
-             THEN 1 ELSE 0 END) AS missing
-  FROM duty_post p JOIN op ON op.eid = p.enterprise_id
+  SELECT p.id, p.enterprise_id AS eid, p.level FROM duty_post p JOIN op ON op.eid = p.enterprise_id
   WHERE p.established_on <= :d AND (p.abolished_on IS NULL OR p.abolished_on > :d)
-  GROUP BY p.enterprise_id
+),
+listed AS (
+  SELECT DISTINCT l.post_id FROM duty_dutylist l JOIN posts ON posts.id = l.post_id
+  WHERE l.status IN ('effective', 'superseded') AND l.effective_from <= :d
+    AND (l.superseded_on IS NULL OR l.superseded_on > :d)
+),
+post_facts AS (
+  SELECT posts.eid, MAX(CASE WHEN posts.level = 'principal' THEN 1 ELSE 0 END) AS principal,
+         MAX(CASE WHEN listed.post_id IS NULL THEN 1 ELSE 0 END) AS missing
+  FROM posts LEFT JOIN listed ON listed.post_id = posts.id GROUP BY posts.eid
 ),
 officers AS (
   SELECT so.enterprise_id AS eid,
@@ -136,20 +138,26 @@ officers AS (
   FROM duty_safetyofficer so JOIN op ON op.eid = so.enterprise_id WHERE {_cur("so")}
   GROUP BY so.enterprise_id
 ),
+bodies AS (
+  SELECT DISTINCT b.enterprise_id AS eid FROM duty_safetybody b JOIN op ON op.eid = b.enterprise_id
+  WHERE {_cur("b")}
+),
+members AS (
+  SELECT t.enterprise_id AS eid, m.person_id FROM duty_rescueteam t JOIN op ON op.eid = t.enterprise_id
+  JOIN duty_rescueteammember m ON m.team_id = t.id WHERE {_cur("m")} AND {_cur("t")}
+),
 facts AS (
   SELECT op.eid, op.k,
-         CASE WHEN COALESCE(posts.principal, 0) = 1 AND COALESCE(posts.missing, 0) = 0 THEN 1 ELSE 0 END
+         CASE WHEN COALESCE(pf.principal, 0) = 1 AND COALESCE(pf.missing, 0) = 0 THEN 1 ELSE 0 END
            AS lists_ok,
-         CASE WHEN EXISTS (SELECT 1 FROM duty_safetybody b WHERE b.enterprise_id = op.eid AND {_cur("b")})
-           THEN 1 ELSE 0 END AS body,
+         CASE WHEN bodies.eid IS NULL THEN 0 ELSE 1 END AS body,
          COALESCE(officers.ft, 0) AS ft, COALESCE(officers.pt, 0) AS pt,
          CASE WHEN op.dg = :true OR op.emp > rule.thr THEN 1 ELSE 0 END AS strict,
-         CASE WHEN EXISTS (SELECT 1 FROM duty_rescueteammember m JOIN duty_rescueteam t ON t.id = m.team_id
-                           WHERE t.enterprise_id = op.eid AND {_cur("m")} AND {_cur("t")})
-           THEN 1 ELSE 0 END AS rescue,
+         CASE WHEN EXISTS (SELECT 1 FROM members WHERE members.eid = op.eid) THEN 1 ELSE 0 END AS rescue,
          rule.smin, rule.bmin
   FROM op CROSS JOIN rule
-  LEFT JOIN posts ON posts.eid = op.eid LEFT JOIN officers ON officers.eid = op.eid
+  LEFT JOIN post_facts pf ON pf.eid = op.eid LEFT JOIN officers ON officers.eid = op.eid
+  LEFT JOIN bodies ON bodies.eid = op.eid
 ),
 judged AS (
   SELECT eid, k, lists_ok, body, rescue,
@@ -157,16 +165,14 @@ judged AS (
                                     OR (strict = 0 AND ft + pt >= bmin)) THEN 1 ELSE 0 END AS officers_ok
   FROM facts
 )
-SELECT a.k, a.lists_ok, a.body, a.officers_ok, COALESCE(people.n, 0), a.rescue, COALESCE(members.n, 0)
+SELECT a.k, a.lists_ok, a.body, a.officers_ok, COALESCE(people.n, 0), a.rescue, COALESCE(rescuers.n, 0)
 FROM (SELECT k, SUM(lists_ok) AS lists_ok, SUM(body) AS body, SUM(officers_ok) AS officers_ok,
              SUM(rescue) AS rescue FROM judged GROUP BY k) a
 LEFT JOIN (SELECT j.k, COUNT(DISTINCT so.person_id) AS n
            FROM judged j JOIN duty_safetyofficer so ON so.enterprise_id = j.eid
            WHERE j.officers_ok = 1 AND {_cur("so")} GROUP BY j.k) people ON people.k = a.k
-LEFT JOIN (SELECT op.k, COUNT(DISTINCT m.person_id) AS n
-           FROM op JOIN duty_rescueteam t ON t.enterprise_id = op.eid JOIN duty_rescueteammember m
-             ON m.team_id = t.id
-           WHERE {_cur("m")} AND {_cur("t")} GROUP BY op.k) members ON members.k = a.k"""
+LEFT JOIN (SELECT op.k, COUNT(DISTINCT members.person_id) AS n
+           FROM op JOIN members ON members.eid = op.eid GROUP BY op.k) rescuers ON rescuers.k = a.k"""
 
 STATEMENTS["hazards"] = """WITH {placed}
 SELECT p.k,

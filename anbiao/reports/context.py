@@ -70,11 +70,14 @@ class Quarter:
         return out
 
 
-def prebuilt(queryset):
-    """The same rows, selected by SQL built once: ``placed`` and ``operating`` are embedded in every cell's
-    query, and rebuilding the nested, scoped subquery each time costs more than running it."""
-    sql, params = queryset.values("pk").query.sql_with_params()
-    return queryset.model.objects.filter(pk__in=RawSQL(sql, params))
+def enterprises_of(states):
+    """The enterprises of ``states``, selected by SQL built once.
+
+    ``placed`` and ``operating`` are embedded in every cell's query: building the nested, scoped subquery
+    each time cost more than running it, and so did scoping the enterprises again — a state is visible
+    exactly when its enterprise is (both scope by the enterprise's unit path or its id)."""
+    sql, params = states.order_by().values("enterprise_id").query.sql_with_params()
+    return Enterprise.objects.filter(pk__in=RawSQL(sql, params))
 
 
 class ReportContext:
@@ -108,12 +111,12 @@ class ReportContext:
     def placed(self):
         """Every enterprise registered by as_of and placed in the subtree on that day (any status):
         the owners of dated records (hazards, inspections, rewards …) counted in a window."""
-        return prebuilt(self._enterprises(self.states))
+        return enterprises_of(self.states)
 
     @cached_property
     def operating(self):
         """The enterprises operating (在营) on as_of in the subtree: the owners of 'has it on as_of' cells."""
-        return prebuilt(self._enterprises(self.states.filter(status=Status.OPERATING)))
+        return enterprises_of(self.states.filter(status=Status.OPERATING))
 
     def operating_of_size(self, size_class: str):
         return self._enterprises(self.states.filter(Q(status=Status.OPERATING), size_class=size_class))

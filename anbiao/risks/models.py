@@ -221,6 +221,8 @@ class RiskPoint(models.Model):
         indexes = [
             models.Index(fields=["enterprise", "status", "level"]),
             models.Index(fields=["next_review_on"]),
+            # The list filtered by level and its count across a whole city, from the index alone.
+            models.Index(fields=["level", "enterprise"], name="riskpoint_level_idx"),
         ]
 
     def __str__(self):

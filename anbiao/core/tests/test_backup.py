@@ -64,15 +64,8 @@ print(json.dumps(out))
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(db):
-    """The seeded reference data (a transactional test's flush removes what the migrations seeded)."""
-    from anbiao.core import registry
-    from anbiao.orgs import reference
-    from anbiao.orgs.models import Industry, Township
-
-    reference.seed(Industry, Township)
-    for seed in registry.hooks("seed"):
-        seed()
+def _reference_data(reference_data):
+    """Every test here is transactional: the seeded reference data is back before it runs."""
 
 
 # --- targets: a fresh SQLite file, or a throwaway PostgreSQL database -----------------------------------

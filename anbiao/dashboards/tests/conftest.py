@@ -2,14 +2,10 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(db):
+def _reference_data(reference_data):
     """Every module's seeded reference data (a transactional test elsewhere may have flushed it)."""
     from django.core.cache import cache
 
-    from anbiao.core import registry
-
-    for seed in registry.hooks("seed"):
-        seed()
     cache.clear()
 
 

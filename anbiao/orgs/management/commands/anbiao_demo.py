@@ -144,9 +144,7 @@ class Command(BaseCommand):
 
     def build(self, n_enterprises: int, only: set[str] = frozenset()):
         rng = random.Random(2025)
-        reference.seed(Industry, Township)  # in case the database was flushed after migrating
-        for seed in registry.hooks("seed"):
-            seed()
+        reference.seed_everything()  # in case the database was flushed after migrating
         county = Organization.objects.filter(code=COUNTY[0]).first()
         system = Scope(user=None)
         if county is None:
