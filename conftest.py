@@ -34,7 +34,8 @@ def reference_data(db):
 def world(request, db):
     from anbiao.core.testing import build_world
 
-    if "transactional_db" in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
         request.getfixturevalue("reference_data")
     return build_world()
 

@@ -10,9 +10,10 @@ steps:
   points, the hazard export (xlsx) and the unit's quarterly tables (computed from the records on every
   request).
 
-Every request is named by its kind (``页面 …``, ``上传 …``, ``导出 …``) so the command can judge pages,
-uploads and exports against their own targets. Redirects are not followed: a page that sent the user to
-the login form counts as a failure.
+Each person first takes every step once (so even a short run covers every kind of request), then steps
+at random by weight. Every request is named by its kind (``页面 …``, ``上传 …``, ``导出 …``, ``报表 …``)
+so the command can judge pages, uploads and exports against their own targets. Redirects are not
+followed: a page that sent the user to the login form counts as a failure.
 
 Environment (set by the command):
     MIX_COOKIE          the session cookie's name
@@ -55,6 +56,10 @@ class _Person(HttpUser):
     def on_start(self):
         session, self.target = self.pool[next(self.counter) % len(self.pool)]
         self.client.cookies.set(COOKIE, session)
+        for step in self.tour:  # every kind of request at least once, even in a short run
+            step(self)
+
+    tour: tuple = ()
 
     def get(self, path: str, name: str, expect: str | None = None):
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as r:
@@ -112,6 +117,8 @@ class EnterpriseOfficer(_Person):
                 if r.status_code != 302 or "/hazards/" not in r.headers.get("Location", ""):
                     r.failure(f"HTTP {r.status_code}（未登记成功）")
 
+    tour = (home, hazards, risks, register_hazard)
+
 
 class UnitAdministrator(_Person):
     weight = 2
@@ -137,3 +144,5 @@ class UnitAdministrator(_Person):
     @task(1)
     def report(self):
         self.get(f"/reports/units/{self.target}/?quarter={QUARTER}", "报表 季报表计算（三张表）")
+
+    tour = (enterprises, hazards, risks, export_hazards, report)

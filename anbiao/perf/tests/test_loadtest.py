@@ -29,7 +29,8 @@ def test_a_short_working_day_mix_has_no_errors_and_registers_hazards_with_photos
     out = done.stdout + done.stderr
     assert done.returncode == 0, out
     assert "服务器错误（5xx）：0；database is locked：0" in out
-    for kind in ("页面 企业名录", "页面 本企业隐患清单", "报表 季报表计算"):
+    kinds = ("页面 企业名录", "页面 本企业隐患清单", "上传 登记隐患", "导出 隐患清单 xlsx", "报表 季报表计算")
+    for kind in kinds:
         assert kind in out, out
     assert "Aggregated" in out
     assert any((tmp_path / "media").rglob("*")), "no file was written: no hazard photo reached the server"
