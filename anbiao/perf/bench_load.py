@@ -85,8 +85,9 @@ def close_sessions(sessions) -> None:
 class Server:
     """gunicorn on 127.0.0.1 with ``workers`` sync workers, for the duration of a ``with`` block."""
 
-    def __init__(self, workers: int, log: Path):
+    def __init__(self, workers: int, log: Path, env: dict | None = None):
         self.workers = workers
+        self.extra_env = env or {}
         self.port = free_port()
         self.log = log
         self.proc: subprocess.Popen | None = None
@@ -96,7 +97,12 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Server:
-        env = {**os.environ, "ANBIAO_BENCH_VIEWS": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
+        env = {
+            **os.environ,
+            "ANBIAO_BENCH_VIEWS": "1",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            **self.extra_env,
+        }
         env.pop("ANBIAO_TESTING", None)
         cmd = [
             sys.executable,

@@ -22,10 +22,13 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 from anbiao.perf.bench import BenchError
 from anbiao.perf.bench_load import Server, close_sessions, open_sessions
@@ -57,6 +60,133 @@ class Row:
 
 
 @dataclass
+class Sample:
+    """The server's resources at one moment: its processes' resident memory and open files, the bytes in
+    its temporary directory, and the database connections open to this database (PostgreSQL)."""
+
+    at: float
+    rss_kib: int
+    fds: int
+    temp_bytes: int
+    db_connections: int | None
+
+
+def _server_pids(master: int) -> list[int]:
+    """The gunicorn master and its workers (children read from /proc)."""
+    pids = [master]
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if line.startswith("PPid:") and int(line.split()[1]) == master:
+                pids.append(int(status.parent.name))
+    return pids
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _fds(pid: int) -> int:
+    try:
+        return len(list(Path(f"/proc/{pid}/fd").iterdir()))
+    except OSError:
+        return 0
+
+
+def _db_connections(dbname: str) -> int | None:
+    if connection.vendor != "postgresql":
+        return None
+    import psycopg
+
+    s = connection.settings_dict
+    with psycopg.connect(
+        host=s["HOST"] or None,
+        port=s["PORT"] or None,
+        user=s["USER"] or None,
+        password=s["PASSWORD"] or None,
+        dbname=dbname,
+    ) as conn:
+        return conn.execute(
+            "SELECT count(*) - 1 FROM pg_stat_activity WHERE datname = %s", [dbname]
+        ).fetchone()[0]
+
+
+def sample(master: int, tmp: Path) -> Sample:
+    pids = _server_pids(master)
+    return Sample(
+        at=time.monotonic(),
+        rss_kib=sum(_rss_kib(p) for p in pids),
+        fds=sum(_fds(p) for p in pids),
+        temp_bytes=sum(f.stat().st_size for f in tmp.rglob("*") if f.is_file()),
+        db_connections=_db_connections(connection.settings_dict["NAME"]),
+    )
+
+
+class Sampler(threading.Thread):
+    """Samples the server every ``every`` seconds while the load runs (H5 soak)."""
+
+    def __init__(self, master: int, tmp: Path, every: float):
+        super().__init__(daemon=True)
+        self.master, self.tmp, self.every = master, tmp, every
+        self.samples: list[Sample] = []
+        self._stop_event = threading.Event()
+
+    def run(self):
+        while not self._stop_event.is_set():
+            self.samples.append(sample(self.master, self.tmp))
+            self._stop_event.wait(self.every)
+
+    def stop(self) -> list[Sample]:
+        self._stop_event.set()
+        self.join(timeout=60)
+        self.samples.append(sample(self.master, self.tmp))
+        return self.samples
+
+
+@dataclass
+class Soak:
+    """Growth between the first sample after warm-up (a sixth of the run) and the last one."""
+
+    first: Sample
+    last: Sample
+    samples: int
+
+    @property
+    def rss_growth(self) -> float:
+        return (self.last.rss_kib - self.first.rss_kib) / max(1, self.first.rss_kib)
+
+    @property
+    def problems(self) -> list[str]:
+        out = []
+        if self.rss_growth >= 0.10:
+            out.append(f"内存增长 {self.rss_growth:.1%}（应 < 10%）")
+        if self.last.fds > self.first.fds:
+            out.append(f"打开的文件 {self.first.fds} → {self.last.fds}")
+        if self.last.temp_bytes > self.first.temp_bytes:
+            out.append(f"临时目录 {self.first.temp_bytes:,} → {self.last.temp_bytes:,} 字节")
+        if (self.first.db_connections or 0) < (self.last.db_connections or 0):
+            out.append(f"数据库连接 {self.first.db_connections} → {self.last.db_connections}")
+        return out
+
+
+def soak_of(samples: list[Sample], seconds: int) -> Soak | None:
+    if len(samples) < 2:
+        return None
+    start = samples[0].at + seconds / 6
+    warmed = [s for s in samples[:-1] if s.at >= start] or samples[:1]
+    return Soak(first=warmed[0], last=samples[-1], samples=len(samples))
+
+
+@dataclass
 class MixResult:
     users: int
     seconds: int
@@ -66,6 +196,7 @@ class MixResult:
     server_errors: int
     locked: int
     failures: dict[str, int] = field(default_factory=dict)
+    soak: Soak | None = None
 
     @property
     def errors(self) -> list[str]:
@@ -168,7 +299,9 @@ def _read_failures(path: Path) -> tuple[dict[str, int], int]:
     return failures, server_errors
 
 
-def run_mix(*, users: int, seconds: int, workers: int, quarter: str, out=None) -> MixResult:
+def run_mix(
+    *, users: int, seconds: int, workers: int, quarter: str, sample_every: float = 0, out=None
+) -> MixResult:
     officers, admins = people(users)
     sessions = open_sessions_for(officers) + open_sessions_for(admins)
     try:
@@ -183,10 +316,19 @@ def run_mix(*, users: int, seconds: int, workers: int, quarter: str, out=None) -
                 "MIX_PHOTO": str(photo(workdir / "photo.jpg")),
                 "MIX_TODAY": datetime.date.today().isoformat(),
             }
-            with Server(workers, log) as server:
+            server_tmp = workdir / "server-tmp"
+            server_tmp.mkdir()
+            sampler = None
+            with Server(workers, log, env={"TMPDIR": str(server_tmp)}) as server:
                 if out:
                     out(f"gunicorn {workers} 个进程 @ {server.url}；locust {users} 人，{seconds} 秒 …")
-                _locust(server.url, env, users, seconds, workdir)
+                if sample_every:
+                    sampler = Sampler(server.proc.pid, server_tmp, sample_every)
+                    sampler.start()
+                try:
+                    _locust(server.url, env, users, seconds, workdir)
+                finally:
+                    samples = sampler.stop() if sampler else []
             rows, total = _read_stats(workdir / "mix_stats.csv")
             failures, server_errors = _read_failures(workdir / "mix_failures.csv")
             server_log = log.read_text(errors="replace")
@@ -201,6 +343,7 @@ def run_mix(*, users: int, seconds: int, workers: int, quarter: str, out=None) -
         server_errors=server_errors,
         locked=server_log.count("database is locked"),
         failures=failures,
+        soak=soak_of(samples, seconds),
     )
 
 

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 from anbiao.core.tests.serverdb import PYTHON, ROOT, database_url
+from anbiao.perf.load_mix import Sample, sample, soak_of
 
 
 @pytest.mark.django_db(transaction=True)
@@ -34,3 +35,27 @@ def test_a_short_working_day_mix_has_no_errors_and_registers_hazards_with_photos
         assert kind in out, out
     assert "Aggregated" in out
     assert any((tmp_path / "media").rglob("*")), "no file was written: no hazard photo reached the server"
+
+
+def _sample(at, rss, fds, temp, db=None):
+    return Sample(at=at, rss_kib=rss, fds=fds, temp_bytes=temp, db_connections=db)
+
+
+def test_a_soak_is_judged_from_the_first_sample_after_warm_up_to_the_last():
+    samples = [
+        _sample(0, 100_000, 40, 0, 5),
+        _sample(300, 150_000, 60, 0, 5),
+        _sample(1800, 160_000, 60, 0, 5),
+    ]
+    soak = soak_of(samples, 1800)
+    assert (soak.first.at, soak.last.at) == (300, 1800)  # start-up growth is not a leak
+    assert soak.problems == []
+    grown = soak_of([*samples[:2], _sample(1800, 170_000, 61, 4096, 7)], 1800)
+    assert len(grown.problems) == 4
+    assert "内存增长 13.3%" in grown.problems[0]
+
+
+def test_a_sample_reads_memory_open_files_and_the_temporary_directory_of_a_process(tmp_path):
+    (tmp_path / "upload.tmp").write_bytes(b"x" * 1000)
+    s = sample(os.getpid(), tmp_path)
+    assert s.rss_kib > 10_000 and s.fds > 3 and s.temp_bytes == 1000

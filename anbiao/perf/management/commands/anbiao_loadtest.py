@@ -51,6 +51,13 @@ class Command(BaseCommand):
             dest="ignore_times",
             help="report p95 misses without failing (the test suite's bounded run on a busy machine)",
         )
+        parser.add_argument(
+            "--soak",
+            action="store_true",
+            help="also sample the server's memory, open files, temp directory and database connections "
+            "every --sample-every seconds and fail on growth (H5: e.g. --users 25 --minutes 30 --soak)",
+        )
+        parser.add_argument("--sample-every", type=float, default=30, dest="sample_every")
         parser.add_argument("--quarter", help="the quarter the report computes (default: the last finished)")
 
     def handle(self, *args, **opts):
@@ -72,6 +79,7 @@ class Command(BaseCommand):
                 seconds=seconds,
                 workers=opts["workers"],
                 quarter=quarter.code,
+                sample_every=opts["sample_every"] if opts["soak"] else 0,
                 out=self.stdout.write,
             )
         except BenchError as exc:
@@ -84,12 +92,24 @@ class Command(BaseCommand):
                 f"{row.p50_ms:>9,.0f}{row.p95_ms:>9,.0f}{row.max_ms:>9,.0f}"
             )
         self.stdout.write(f"服务器错误（5xx）：{result.server_errors}；database is locked：{result.locked}")
+        soak = []
+        if result.soak:
+            a, b = result.soak.first, result.soak.last
+            growth = f"{result.soak.rss_growth:+.1%}"
+            self.stdout.write(
+                f"浸泡（{result.soak.samples} 次采样，预热后首次 → 结束）："
+                f"内存 {a.rss_kib / 1024:,.0f} → {b.rss_kib / 1024:,.0f} MiB（{growth}），"
+                f"打开文件 {a.fds} → {b.fds}，临时目录 {a.temp_bytes:,} → {b.temp_bytes:,} 字节，"
+                f"数据库连接 {'—' if a.db_connections is None else a.db_connections} → "
+                f"{'—' if b.db_connections is None else b.db_connections}"
+            )
+            soak = result.soak.problems
         slow = [] if opts["ignore_times"] else result.slow
-        for problem in [*result.errors, *slow]:
+        for problem in [*result.errors, *soak, *slow]:
             self.stdout.write(self.style.ERROR(f"未达标：{problem}"))
         if opts["ignore_times"]:
             for miss in result.slow:
                 self.stdout.write(f"（未计入）{miss}")
-        if result.errors or slow:
+        if result.errors or soak or slow:
             raise CommandError("负载测试未达标。")
         self.stdout.write(self.style.SUCCESS("负载测试达标。"))
