@@ -27,5 +27,7 @@ for _name in registry.domain_app_names():
         continue
     urlpatterns.append(path("", include(f"{_name}.urls")))
 
+handler400 = "anbiao.core.errors.bad_request"
 handler403 = "anbiao.core.errors.permission_denied"
 handler404 = "anbiao.core.errors.page_not_found"
+handler500 = "anbiao.core.errors.server_error"

@@ -6,9 +6,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from anbiao.accounts import mfa
+from anbiao.accounts import mfa, passwords
 from anbiao.accounts.models import Membership, User
-from anbiao.core.api import ScopedReadOnlyViewSet
+from anbiao.core.api import PiiSerializerMixin, ScopedReadOnlyViewSet
 from anbiao.core.middleware import get_scope
 
 
@@ -30,12 +30,21 @@ class MembershipSerializer(serializers.ModelSerializer):
         ]
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(PiiSerializerMixin, serializers.ModelSerializer):
+    """A user; the phone masked for callers without ``pii.view`` on them (their own shown in full)."""
+
     memberships = serializers.SerializerMethodField()
+    pii_fields = {"phone": "phone"}
 
     class Meta:
         model = User
         fields = ["id", "username", "full_name", "phone", "email", "is_active", "memberships"]
+
+    def to_representation(self, instance):
+        request = self.context.get("request")
+        if request is not None and request.user.pk == instance.pk:
+            return serializers.ModelSerializer.to_representation(self, instance)
+        return super().to_representation(instance)
 
     @extend_schema(responses=MembershipSerializer(many=True))
     def get_memberships(self, obj) -> list[dict]:
@@ -62,7 +71,7 @@ class MeView(APIView):
     @extend_schema(responses=UserSerializer)
     def get(self, request):
         scope = get_scope(request)
-        data = UserSerializer(request.user).data
+        data = UserSerializer(request.user, context={"request": request}).data
         data["permissions"] = sorted({p for g in scope.grants for p in _perms(g.role)})
         data["must_change_password"] = request.user.must_change_password
         return Response(data)
@@ -105,6 +114,8 @@ class TokenView(APIView):
             )
         if user.must_change_password:
             return Response({"detail": "首次登录须先在网页上修改密码。"}, status=status.HTTP_403_FORBIDDEN)
+        if passwords.password_expired(user):
+            return Response({"detail": passwords.expired_message()}, status=status.HTTP_403_FORBIDDEN)
         if mfa.required_for(user):
             return self._issue_after_otp(user, str(request.data.get("otp", "")))
         token, _ = Token.objects.get_or_create(user=user)

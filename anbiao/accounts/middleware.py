@@ -69,20 +69,26 @@ class MFARequiredMiddleware:
 
 
 class PasswordChangeRequiredMiddleware:
-    """An account created or reset by an administrator must set its own password before anything else."""
+    """The user must set a new password before anything else when an administrator created or reset the
+    account (``must_change_password``), or when the password is older than ``ANBIAO_PASSWORD_MAX_AGE_DAYS``
+    (security.md A3; the change page says which)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        from anbiao.accounts import passwords
+
         user = getattr(request, "user", None)
         if (
             user is not None
             and user.is_authenticated
-            and user.must_change_password
             and not request.path.startswith(EXEMPT_PREFIXES)
+            and (user.must_change_password or passwords.password_expired(user))
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "首次登录须先修改密码。"}, status=403)
+                first = user.must_change_password
+                detail = "首次登录须先修改密码。" if first else passwords.expired_message()
+                return JsonResponse({"detail": detail}, status=403)
             return redirect(f"{reverse('password_change')}?next={request.path}")
         return self.get_response(request)

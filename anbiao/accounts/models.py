@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anbiao.core.roles import ASSIGNED_ROLES, ENTERPRISE_ROLES, UNIT_ROLES, Role
@@ -188,3 +189,23 @@ class OTPDevice(models.Model):
 
     def __str__(self):
         return f"{self.user} · 动态口令"
+
+
+class PasswordHistory(models.Model):
+    """One password hash a user has had (等保 定期更换: the last ANBIAO_PASSWORD_HISTORY cannot be reused).
+
+    A row is written each time a password is set through the services (``passwords.remember``), so the
+    newest row is the current password; older rows beyond the setting are deleted. Hashes only, never text.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码摘要"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["user", "-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -30,3 +30,21 @@ def user_list(*, scope, filters: dict | None = None):
     return User.objects.visible_to(scope).prefetch_related(
         "memberships__organization", "memberships__enterprise"
     )
+
+
+def dormant_users(*, now, days: int):
+    """Active accounts unused for more than ``days`` days: last login (or, never logged in, creation) before
+    ``now - days``. Unscoped: for the system's own daily command only (A1)."""
+    import datetime
+
+    from django.db.models.functions import Coalesce
+
+    from anbiao.accounts.models import User
+
+    cutoff = now - datetime.timedelta(days=days)
+    return (
+        User.objects.filter(is_active=True)
+        .annotate(last_used=Coalesce("last_login", "date_joined"))
+        .filter(last_used__lt=cutoff)
+        .order_by("username")
+    )

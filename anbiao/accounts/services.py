@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from anbiao.accounts import passwords
 from anbiao.accounts.models import Assignment, Membership, User
 from anbiao.core import audit
 from anbiao.core.roles import ASSIGNED_ROLES, ENTERPRISE_ROLES, GRANTABLE, Role
@@ -81,6 +82,7 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    passwords.remember(user)
     membership = Membership(
         user=user, role=role, organization=organization, enterprise=enterprise, created_by=actor
     )
@@ -138,18 +140,58 @@ def user_update(*, actor, scope: Scope, user: User, **fields) -> User:
 
 
 @transaction.atomic
-def user_reset_password(*, actor, scope: Scope, user: User) -> str:
+def user_reset_password(*, actor, scope: Scope, user: User, password: str | None = None) -> str:
+    """A new initial password (generated unless given), to be changed at the next login.
+
+    A given password goes through every validator, the history included (none of the last
+    ``ANBIAO_PASSWORD_HISTORY`` passwords); a generated one too.
+    """
     _require_manage(scope, user)
-    password = generate_password()
+    password = password or generate_password()
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    passwords.remember(user)
     axes_reset(username=user.username)
     path, ent = _audit_path(user)
     audit.record(
         actor=actor, action="accounts.user_reset_password", obj=user, org_path=path, enterprise_id=ent
     )
     return password
+
+
+@transaction.atomic
+def users_disable_dormant(*, actor=None, now: datetime.datetime | None = None, days: int) -> list[User]:
+    """Disable every account unused for more than ``days`` days (等保 7.1.4.2c 及时删除或停用多余的、过期的
+    账户), one audit event each; their sessions end at their next request. Run daily by
+    ``manage.py anbiao_disable_dormant``; an administrator re-enables an account on its edit page."""
+    from anbiao.accounts.selectors import dormant_users
+
+    now = now or timezone.now()
+    users = list(dormant_users(now=now, days=days).select_for_update())
+    for user in users:
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        path, ent = _audit_path(user)
+        audit.record(
+            actor=actor,
+            action="accounts.user_disable_dormant",
+            obj=user,
+            org_path=path,
+            enterprise_id=ent,
+            before={"is_active": True},
+            after={
+                "is_active": False,
+                "last_login": user.last_login,
+                "date_joined": user.date_joined,
+                "dormant_days": days,
+            },
+        )
+        user.is_active = False
+    return users
 
 
 @transaction.atomic
@@ -171,12 +213,14 @@ def user_otp_reset(*, actor, scope: Scope, user: User) -> None:
 
 @transaction.atomic
 def password_change(*, user: User, new_password: str) -> None:
-    """The user's own change (first login or voluntary)."""
+    """The user's own change (first login, an expired password, or voluntary); never one of the last
+    ``ANBIAO_PASSWORD_HISTORY`` passwords (``passwords.PasswordHistoryValidator``)."""
     validate_password(new_password, user)
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    passwords.remember(user)
     path, ent = _audit_path(user)
     audit.record(actor=user, action="accounts.password_change", obj=user, org_path=path, enterprise_id=ent)
 

@@ -49,7 +49,10 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
+    """The typed name is kept only if it names an account: otherwise it may be the user's password or ID
+    number typed into the wrong field, so only a keyed digest of it is recorded (security.md C5)."""
+    from anbiao.accounts.auth import login_name_for_records
     from anbiao.accounts.models import User
 
-    username = str(credentials.get("username", ""))[:150]
-    _record("accounts.login_failed", User.objects.filter(username=username).first(), object_repr=username)
+    name = login_name_for_records(request, credentials)
+    _record("accounts.login_failed", User.objects.filter(username=name).first(), object_repr=name)

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from anbiao.accounts import mfa, services
+from anbiao.accounts import mfa, passwords, services
 from anbiao.accounts.forms import (
     LoginForm,
     MembershipFields,
@@ -134,8 +134,16 @@ def _safe_next(request, target) -> str:
 class PasswordChangeView(LoginRequiredMixin, View):
     template_name = "accounts/password_change.html"
 
+    def _render(self, request, form):
+        expired = not request.user.must_change_password and passwords.password_expired(request.user)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "expired_notice": passwords.expired_message() if expired else ""},
+        )
+
     def get(self, request):
-        return render(request, self.template_name, {"form": PasswordChangeForm(request.user)})
+        return self._render(request, PasswordChangeForm(request.user))
 
     def post(self, request):
         form = PasswordChangeForm(request.user, request.POST)
@@ -147,7 +155,7 @@ class PasswordChangeView(LoginRequiredMixin, View):
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                 target = "/"
             return redirect(target or "/")
-        return render(request, self.template_name, {"form": form})
+        return self._render(request, form)
 
 
 class UserFilter(django_filters.FilterSet):

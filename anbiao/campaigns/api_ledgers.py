@@ -26,7 +26,7 @@ from anbiao.campaigns.models import (
     ShowcaseEntry,
     TrainingSession,
 )
-from anbiao.core.api import ScopedModelViewSet
+from anbiao.core.api import PiiSerializerMixin, ScopedModelViewSet
 from anbiao.orgs.models import Enterprise, Organization
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -142,7 +142,8 @@ class SessionViewSet(ScopedModelViewSet):
         )
 
 
-class SessionAttendanceSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+class SessionAttendanceSerializer(PiiSerializerMixin, ScopedFieldsMixin, serializers.ModelSerializer):
+    pii_fields = {"phone": "phone"}
     enterprise = serializers.PrimaryKeyRelatedField(
         queryset=Enterprise.objects.none(), allow_null=True, required=False
     )

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from anbiao.cityplatform import rows as row_builders
 from anbiao.cityplatform import selectors
 from anbiao.cityplatform.catalogue import COMMON_FIELDS, GROUPS, Dataset, Field, Group
+from anbiao.core import privacy
 from anbiao.core.xlsx import HEADER_FILL, set_cell
 from anbiao.orgs.models import Enterprise, Organization
 
@@ -69,6 +70,22 @@ class Export:
         return f"泉州平台数据_{self.subject.name}_{self.as_of:%Y%m%d}"
 
 
+# Personal numbers in the datasets (by the catalogue field's source): masked for users who may not see them
+# on the owning enterprise (core/privacy.py; the read-only leader downloads this export too).
+PII_SOURCES = {
+    "orgs.Enterprise.principal_phone": "phone",
+    "orgs.Enterprise.safety_officer_phone": "phone",
+    "duty.SafetyOfficer.person.phone": "phone",
+    "duty.Certificate.number": "text",
+    "risks.RiskPoint.responsible_phone": "phone",
+    "duty.RescueTeam.contact_phone": "phone",
+}
+
+
+def _pii_keys(dataset: Dataset) -> dict[str, str]:
+    return {f.key: PII_SOURCES[f.source] for f in dataset.fields if f.source in PII_SOURCES}
+
+
 def enterprises_of(scope, subject):
     if isinstance(subject, Enterprise):
         return selectors.one_enterprise(scope, subject)
@@ -83,6 +100,7 @@ def build(*, scope, subject, as_of: datetime.date | None = None) -> Export:
     """
     as_of = as_of or timezone.localdate()
     enterprises = enterprises_of(scope, subject)
+    reveal = privacy.Revealer(scope)
     groups: list[GroupData] = []
     enterprise_count = 0
     for group in GROUPS:
@@ -92,9 +110,13 @@ def build(*, scope, subject, as_of: datetime.date | None = None) -> Export:
             source = selectors.SOURCES[key]
             builder = row_builders.BUILDERS[key]
             data = []
+            pii = _pii_keys(dataset)
             for obj in selectors.dataset_rows(*key, scope=scope, enterprises=enterprises, as_of=as_of):
                 owner = _enterprise_of(obj, source.enterprise)
-                data.append({**row_builders.common(owner), **builder(obj, as_of)})
+                row = {**row_builders.common(owner), **builder(obj, as_of)}
+                for name, kind in pii.items():
+                    row[name] = reveal.show(row.get(name), owner, kind)
+                data.append(row)
             if key == ("basic_info", "enterprises"):
                 enterprise_count = len(data)
             datasets.append(DatasetData(dataset, data))

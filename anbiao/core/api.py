@@ -86,3 +86,45 @@ def revision_field():
         min_value=0,
         help_text="修订号：修改时传回读取到的值；若他人已先修改，返回 400 且不覆盖（不传则直接覆盖）。",
     )
+
+
+class PiiSerializerMixin:
+    """Masks personal numbers for callers who may not see them on the row (core/privacy.py).
+
+    ``pii_fields = {"phone": "phone", "number": "id"}`` (field name → mask kind). A masked value sent back
+    unchanged on an update keeps the stored number, so a client may PATCH what it read.
+    """
+
+    pii_fields: dict[str, str] = {}
+
+    def _pii_scope(self):
+        request = self.context.get("request")
+        return get_scope(request) if request is not None else None
+
+    def to_representation(self, instance):
+        from anbiao.core import privacy
+
+        data = super().to_representation(instance)
+        if self.pii_fields and not privacy.sees_full(self._pii_scope(), instance):
+            for name, kind in self.pii_fields.items():
+                if data.get(name):
+                    data[name] = privacy.mask(data[name], kind)
+        return data
+
+    def to_internal_value(self, data):
+        from anbiao.core import privacy
+
+        instance = getattr(self, "instance", None)
+        masked_for_caller = (
+            self.pii_fields
+            and hasattr(instance, "_meta")
+            and hasattr(data, "get")
+            and not privacy.sees_full(self._pii_scope(), instance)
+        )
+        if masked_for_caller:
+            data = data.copy() if hasattr(data, "copy") else dict(data)
+            for name, kind in self.pii_fields.items():
+                stored = getattr(instance, name, "") or ""
+                if stored and data.get(name) == privacy.mask(stored, kind):
+                    data[name] = stored
+        return super().to_internal_value(data)

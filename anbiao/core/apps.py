@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
-        from anbiao.core import integrity
+        from anbiao.core import checks, integrity  # noqa: F401  (checks registers the durability check)
 
         integrity.connect()  # seals new audit rows and report versions when ANBIAO_INTEGRITY_KEY is set

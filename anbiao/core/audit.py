@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -94,17 +95,29 @@ def record_many(*, actor, action: str, events: list[Event]) -> list[AuditEvent]:
     return rows
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters shown escaped (``\\r``, ``\\n``, ``\\x00``):
+    a label in the audit trail (a name somebody typed) never starts a forged line where it is read or
+    exported (security.md C5)."""
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in {"Cc", "Zl", "Zp"} else c
+        for c in text
+    )
+
+
 def _event(actor, action: str, e: Event) -> AuditEvent:
     obj, org_path, enterprise_id, object_repr = e.obj, e.org_path, e.enterprise_id, e.object_repr
     ctx = context.current()
     before, after = diff(jsonable(e.before), jsonable(e.after))
     return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=(actor.get_username() if getattr(actor, "pk", None) else "系统")[:150],
+        actor_name=one_line(actor.get_username() if getattr(actor, "pk", None) else "系统")[:150],
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:255],
+        object_repr=one_line(object_repr if object_repr is not None else str(obj) if obj is not None else "")[
+            :255
+        ],
         org_path=org_path,
         enterprise_id=enterprise_id,
         before=before,
@@ -133,6 +146,7 @@ ACTION_LABELS = {
     "accounts.user_update": "修改用户",
     "accounts.user_reset_password": "重置密码",
     "accounts.user_unlock": "解锁账号",
+    "accounts.user_disable_dormant": "停用长期未登录账号",
     "accounts.password_change": "修改本人密码",
     "accounts.login": "登录",
     "accounts.logout": "退出登录",

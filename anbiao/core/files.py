@@ -166,8 +166,11 @@ def store(
     return row
 
 
-def delete(*, actor, evidence: EvidenceFile) -> None:
-    """Delete the row now and the bytes only after the deleting transaction commits."""
+def delete(*, actor, evidence: EvidenceFile, personal: bool = False) -> None:
+    """Delete the row now and the bytes only after the deleting transaction commits.
+
+    ``personal``: the file is erased as someone's personal data (duty.services.person_anonymise), so its
+    name and title, which may carry the person's name, are not written into the audit event."""
     with transaction.atomic():
         name = evidence.storage_name
         audit.record(
@@ -176,7 +179,10 @@ def delete(*, actor, evidence: EvidenceFile) -> None:
             obj=evidence,
             org_path=_org_path(evidence.enterprise, evidence.organization),
             enterprise_id=evidence.enterprise_id,
-            before={"original_name": evidence.original_name, "sha256": evidence.sha256},
+            before={"sha256": evidence.sha256}
+            if personal
+            else {"original_name": evidence.original_name, "sha256": evidence.sha256},
+            object_repr=f"个人信息文件 {evidence.pk}" if personal else None,
         )
         evidence.delete()
         transaction.on_commit(lambda: default_storage.delete(name))

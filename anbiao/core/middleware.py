@@ -1,4 +1,5 @@
 import ipaddress
+import re
 import uuid
 
 from django.conf import settings
@@ -20,6 +21,9 @@ def _client_address(request) -> str | None:
     return peer
 
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
 class RequestContextMiddleware:
     """Gives every request an id, remembers its client address for the audit trail, and a lazy scope.
 
@@ -34,7 +38,10 @@ class RequestContextMiddleware:
     def __call__(self, request):
         if settings.ANBIAO_TRUSTED_PROXIES:
             request.META["REMOTE_ADDR"] = _client_address(request)
-        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        request_id = request.headers.get("X-Request-ID", "")
+        if not REQUEST_ID.fullmatch(request_id):
+            # nginx's ids are hex; anything else could forge a log line or break the response header (C5)
+            request_id = uuid.uuid4().hex
         token = context.set_context(
             context.RequestContext(ip=request.META.get("REMOTE_ADDR"), request_id=request_id, source="web")
         )

@@ -31,12 +31,17 @@ _ADMIN = _VIEW | {
     "assignment.manage",
 }
 
+# ``pii.view``: full phone and ID numbers (core/privacy.py). Only the people who must call the person hold it;
+# the read-only leader, grid inspectors and experts see them masked (security.md F1, docs/privacy.md).
+_PII = "pii.view"
+_ENTERPRISE = {"enterprise.view", "enterprise.edit_profile", "file.view", "file.upload", _PII}
+
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.COUNTY_ADMIN: frozenset(_ADMIN | {"catalog.manage"}),
-    Role.UNIT_ADMIN: frozenset(_ADMIN),
+    Role.COUNTY_ADMIN: frozenset(_ADMIN | {"catalog.manage", _PII}),
+    Role.UNIT_ADMIN: frozenset(_ADMIN | {_PII}),
     Role.LEADER: frozenset(_VIEW | {"audit.view"}),
-    Role.ENT_PRINCIPAL: frozenset({"enterprise.view", "enterprise.edit_profile", "file.view", "file.upload"}),
-    Role.ENT_SAFETY: frozenset({"enterprise.view", "enterprise.edit_profile", "file.view", "file.upload"}),
+    Role.ENT_PRINCIPAL: frozenset(_ENTERPRISE),
+    Role.ENT_SAFETY: frozenset(_ENTERPRISE),
     Role.INSPECTOR: frozenset({"enterprise.view", "file.view"}),
     Role.EXPERT: frozenset({"enterprise.view", "file.view"}),
 }

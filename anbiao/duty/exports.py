@@ -11,7 +11,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from anbiao.core import xlsx
+from anbiao.core import privacy, xlsx
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -259,7 +259,9 @@ KEY_HEADERS = [
 ]
 
 
-def key_people_xlsx(people) -> openpyxl.Workbook:
+def key_people_xlsx(people, *, scope=None) -> openpyxl.Workbook:
+    """Phones and certificate numbers masked unless ``scope`` may see them (without a scope: masked)."""
+    show = privacy.Revealer(scope).show
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "两个关键少数"
@@ -276,9 +278,9 @@ def key_people_xlsx(people) -> openpyxl.Workbook:
                     p.enterprise.name,
                     p.enterprise.unit.name,
                     roles,
-                    p.phone,
+                    show(p.phone, p),
                     c.get_kind_display() if c else "无",
-                    c.number if c else "",
+                    show(c.number, p, "text") if c else "",
                     c.issuer if c else "",
                     c.issued_on if c else None,
                     c.expires_on if c else None,

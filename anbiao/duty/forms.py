@@ -74,6 +74,14 @@ class EndForm(StyledForm):
     valid_to = forms.DateField(label=_("截止日期"), widget=DateInput(), initial=_today)
 
 
+class AnonymiseForm(StyledForm):
+    reason = forms.CharField(
+        label=_("匿名化原因"),
+        max_length=500,
+        help_text=_("例如：本人离职后申请删除个人信息；保存期限已满。"),
+    )
+
+
 class AbolishForm(StyledForm):
     on = forms.DateField(label=_("撤销日期"), widget=DateInput(), initial=_today)
 

@@ -23,6 +23,8 @@ for _role in (Role.COUNTY_ADMIN, Role.UNIT_ADMIN, Role.ENT_PRINCIPAL, Role.ENT_S
     PERMISSIONS[_role].add("duty.edit")
 for _role in (Role.COUNTY_ADMIN, Role.UNIT_ADMIN, Role.ENT_PRINCIPAL):
     PERMISSIONS[_role].add("duty.assess")
+    # Erasing a departed person's personal data (services.person_anonymise, docs/privacy.md).
+    PERMISSIONS[_role].add("duty.anonymise")
 for _role in (Role.COUNTY_ADMIN, Role.UNIT_ADMIN):
     PERMISSIONS[_role].add("duty.template")
 
@@ -38,6 +40,7 @@ ACTION_LABELS = {
     "duty.department_create": "新增部门",
     "duty.person_create": "登记人员",
     "duty.person_update": "修改人员",
+    "duty.person_anonymise": "匿名化人员信息",
     "duty.post_create": "新增岗位",
     "duty.post_update": "修改岗位",
     "duty.post_abolish": "撤销岗位",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("duty/enterprises/<int:pk>/assessments/", v.AssessmentStartView.as_view(), name="assessment_start"),
     path("duty/people/<int:pk>/", v.PersonDetailView.as_view(), name="person_detail"),
     path("duty/people/<int:pk>/edit/", v.PersonUpdateView.as_view(), name="person_update"),
+    path("duty/people/<int:pk>/anonymise/", v.PersonAnonymiseView.as_view(), name="person_anonymise"),
     path("duty/people/<int:pk>/certificates/", v.CertificateAddView.as_view(), name="certificate_add"),
     path("duty/posts/<int:pk>/", v.PostDetailView.as_view(), name="post_detail"),
     path("duty/posts/<int:pk>/abolish/", v.PostAbolishView.as_view(), name="post_abolish"),

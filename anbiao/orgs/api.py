@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from anbiao.core.api import ScopedModelViewSet, revision_field
+from anbiao.core.api import PiiSerializerMixin, ScopedModelViewSet, revision_field
 from anbiao.core.middleware import get_scope
 from anbiao.orgs import services, uscc
 from anbiao.orgs.filters import EnterpriseFilter, OrganizationFilter
@@ -9,7 +9,8 @@ from anbiao.orgs.forms import ENTERPRISE_FIELDS
 from anbiao.orgs.models import Enterprise, Organization
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(PiiSerializerMixin, serializers.ModelSerializer):
+    pii_fields = {"contact_phone": "phone"}
     parent = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none(), allow_null=True)
 
     class Meta:
@@ -67,7 +68,8 @@ class OrganizationViewSet(ScopedModelViewSet):
         return queryset.order_by("path")
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(PiiSerializerMixin, serializers.ModelSerializer):
+    pii_fields = {"principal_phone": "phone", "safety_officer_phone": "phone"}
     unit = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     landlord_unit = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.none(), allow_null=True, required=False

@@ -222,7 +222,7 @@ class EnterpriseExportView(ScopedListView):
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset()
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-        wb = xlsx_io.export_enterprises(qs)
+        wb = xlsx_io.export_enterprises(qs, scope=self.scope)
         return xlsx.response(wb, f"企业名录-{timezone.localdate():%Y%m%d}.xlsx")
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from anbiao.core import audit, parsing
+from anbiao.core import audit, parsing, privacy
 from anbiao.core.scope import Scope
 from anbiao.core.xlsx import XlsxError, read_upload, set_cell, write_table
 from anbiao.orgs import services, uscc
@@ -374,7 +374,10 @@ def _row_messages(rownum: int, exc: ValidationError) -> list[str]:
 
 
 # --- Export ---------------------------------------------------------------------------------------------
-def export_enterprises(queryset) -> openpyxl.Workbook:
+def export_enterprises(queryset, *, scope=None) -> openpyxl.Workbook:
+    """The registry as the import template's sheet. Phone numbers are masked unless ``scope`` may see them
+    (core/privacy.py); without a scope they are masked."""
+    show = privacy.Revealer(scope).show
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -389,9 +392,9 @@ def export_enterprises(queryset) -> openpyxl.Workbook:
             e.address,
             e.legal_representative,
             e.principal_name,
-            e.principal_phone,
+            show(e.principal_phone, e),
             e.safety_officer_name,
-            e.safety_officer_phone,
+            show(e.safety_officer_phone, e),
             e.employee_count,
             *("是" if getattr(e, f) else "否" for f in ("tag_new", "tag_trade", "tag_micro")),
             e.get_nine_small_kind_display() if e.nine_small_kind else "",

@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from anbiao.core.api import ScopedReadOnlyViewSet
+from anbiao.core.api import PiiSerializerMixin, ScopedReadOnlyViewSet
 from anbiao.orgs.models import Organization
 from anbiao.reports import checks, drilldown, figures, selectors, services
 from anbiao.reports.cells import CELLS
@@ -78,7 +78,8 @@ def cell_rows_payload(
     return out
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(PiiSerializerMixin, serializers.ModelSerializer):
+    pii_fields = {"filler_phone": "phone"}
     submitted_by = serializers.StringRelatedField()
     decided_by = serializers.StringRelatedField()
 

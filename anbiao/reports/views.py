@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from anbiao.core import privacy
 from anbiao.core.forms import apply_errors
 from anbiao.core.views import ScopedDetailView, ScopedObjectView, ScopedPageView
 from anbiao.orgs.models import Organization
@@ -198,7 +199,7 @@ class ReportExportView(_UnitReportMixin, ScopedDetailView):
             self.quarter,
             built=built,
             filler=request.user.get_full_name() or request.user.get_username(),
-            phone=self.object.contact_phone,
+            phone=privacy.shown(self.scope, self.object.contact_phone, self.object),
             details=xlsx_export.live_details(ctx, live),
         )
         return xlsx_export.response(workbook, f"季报表_{self.object.name}_{self.quarter.code}.xlsx")
@@ -395,7 +396,7 @@ class VersionExportView(ScopedDetailView):
             quarter,
             built=built,
             filler=version.filler_name,
-            phone=version.filler_phone,
+            phone=privacy.shown(self.scope, version.filler_phone, version),
             details=xlsx_export.frozen_details(ctx, version, self.scope),
         )
         name = f"季报表_{unit.name}_{quarter.code}_第{version.number}次报送.xlsx"
@@ -474,7 +475,7 @@ class RollupExportView(_UnitReportMixin, ScopedDetailView):
             self.quarter,
             built=built,
             filler=request.user.get_full_name() or request.user.get_username(),
-            phone=self.object.contact_phone,
+            phone=privacy.shown(self.scope, self.object.contact_phone, self.object),
             details=xlsx_export.rollup_details(parts),
         )
         return xlsx_export.response(workbook, f"季报表汇总_{self.object.name}_{self.quarter.code}.xlsx")

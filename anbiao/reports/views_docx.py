@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from anbiao.core import privacy
 from anbiao.core.views import ScopedDetailView
 from anbiao.reports import docx_drafts, figures
 from anbiao.reports.context import Quarter, ReportContext
@@ -52,7 +53,7 @@ class QuarterSummaryDocxView(_UnitReportMixin, ScopedDetailView):
             self.quarter,
             figures.report_values(ctx),
             filler=_filler(request.user),
-            phone=self.object.contact_phone,
+            phone=privacy.shown(self.scope, self.object.contact_phone, self.object),
         )
         return docx_response(document, f"季度工作总结_{self.object.name}_{self.quarter.code}.docx")
 
@@ -76,6 +77,6 @@ class AnnualSummaryDocxView(_UnitReportMixin, ScopedDetailView):
             year,
             values_by_quarter,
             filler=_filler(request.user),
-            phone=self.object.contact_phone,
+            phone=privacy.shown(self.scope, self.object.contact_phone, self.object),
         )
         return docx_response(document, f"年度工作总结_{self.object.name}_{year}.docx")

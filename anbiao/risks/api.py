@@ -11,7 +11,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from anbiao.core.api import ScopedModelViewSet, revision_field
+from anbiao.core.api import PiiSerializerMixin, ScopedModelViewSet, revision_field
 from anbiao.core.middleware import get_scope
 from anbiao.orgs.models import Enterprise
 from anbiao.risks import grading, selectors, services
@@ -44,7 +44,8 @@ class ColourMixin:
 
 
 # --- Risk points -----------------------------------------------------------------------------------------
-class RiskPointSerializer(ColourMixin, serializers.ModelSerializer):
+class RiskPointSerializer(PiiSerializerMixin, ColourMixin, serializers.ModelSerializer):
+    pii_fields = {"responsible_phone": "phone"}
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none())
     hazard_factors = serializers.ListField(
         child=serializers.ChoiceField(choices=HazardFactor.choices), required=False

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from openpyxl.styles import Alignment, PatternFill
 
-from anbiao.core import xlsx
+from anbiao.core import privacy, xlsx
 from anbiao.risks.choices import COLOUR_HEX, COLOUR_NAME, MEASURE_FIELDS, Level
 from anbiao.risks.scoring import fmt_score
 
@@ -98,7 +98,12 @@ def _latest(point):
 
 
 # --- 岗位风险告知卡 ----------------------------------------------------------------------------------------
-def card_rows(point) -> list[tuple[str, str]]:
+def _phone(value: str, full: bool) -> str:
+    return value if full else privacy.mask_phone(value)
+
+
+def card_rows(point, *, full: bool = False) -> list[tuple[str, str]]:
+    """The card's rows; phones masked unless ``full`` (privacy.sees_full of the viewer)."""
     e = point.enterprise
     latest = _latest(point)
     level = point.level
@@ -125,13 +130,16 @@ def card_rows(point) -> list[tuple[str, str]]:
             "责任部门 / 责任人",
             " / ".join(filter(None, [point.responsible_department, point.responsible_person])),
         ),
-        ("联系电话", point.responsible_phone),
-        ("企业安全管理员", " ".join(filter(None, [e.safety_officer_name, e.safety_officer_phone]))),
+        ("联系电话", _phone(point.responsible_phone, full)),
+        (
+            "企业安全管理员",
+            " ".join(filter(None, [e.safety_officer_name, _phone(e.safety_officer_phone, full)])),
+        ),
         ("应急电话", "火警 119 · 急救 120 · 报警 110"),
     ]
 
 
-def card_docx(point) -> Document:
+def card_docx(point, *, full: bool = False) -> Document:
     doc = _new_doc()
     _title(doc, "岗位风险告知卡")
     p = doc.add_paragraph(point.enterprise.name)
@@ -143,7 +151,7 @@ def card_docx(point) -> Document:
         run.bold = True
         run.font.size = Pt(16)
         run.font.color.rgb = _rgb(point.level)
-    _kv_table(doc, card_rows(point))
+    _kv_table(doc, card_rows(point, full=full))
     doc.add_paragraph(f"告知日期：{timezone.localdate():%Y年%m月%d日}")
     return doc
 
@@ -239,7 +247,10 @@ def manual_workbook(enterprise, points) -> openpyxl.Workbook:
 
 
 # --- 风险评估报告 (docx) ------------------------------------------------------------------------------------
-def report_docx(enterprise, points, *, band_sets, map_pngs: list[tuple[str, bytes]], grade=None) -> Document:
+def report_docx(
+    enterprise, points, *, band_sets, map_pngs: list[tuple[str, bytes]], grade=None, full: bool = False
+) -> Document:
+    """The 风险评估报告; phones masked unless ``full`` (privacy.sees_full of the viewer)."""
     today = timezone.localdate()
     live = [p for p in points if p.status == "active"]
     counts = {lv: sum(1 for p in live if p.level == lv) for lv in Level.values}
@@ -256,8 +267,11 @@ def report_docx(enterprise, points, *, band_sets, map_pngs: list[tuple[str, byte
             ("监管单位", enterprise.unit.name),
             ("行业", enterprise.industry.name),
             ("经营地址", enterprise.address),
-            ("主要负责人", f"{enterprise.principal_name} {enterprise.principal_phone}"),
-            ("安全管理员", f"{enterprise.safety_officer_name} {enterprise.safety_officer_phone}"),
+            ("主要负责人", f"{enterprise.principal_name} {_phone(enterprise.principal_phone, full)}"),
+            (
+                "安全管理员",
+                f"{enterprise.safety_officer_name} {_phone(enterprise.safety_officer_phone, full)}",
+            ),
             ("从业人员数", str(enterprise.employee_count)),
         ],
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from anbiao.core import xlsx
+from anbiao.core import privacy, xlsx
 from anbiao.core.views import ScopedDetailView, ScopedListView, ScopedObjectView, save_in_scope
 from anbiao.orgs.models import Enterprise
 from anbiao.risks import documents, drawing, selectors, services
@@ -180,7 +180,9 @@ class ReportView(ScopedObjectView):
             for m in SiteMap.objects.filter(enterprise=e).select_related("plan")
         ]
         grade = EnterpriseGrade.objects.filter(enterprise=e, valid_to__isnull=True).first()
-        doc = documents.report_docx(e, points, band_sets=band_sets, map_pngs=pngs, grade=grade)
+        doc = documents.report_docx(
+            e, points, band_sets=band_sets, map_pngs=pngs, grade=grade, full=privacy.sees_full(self.scope, e)
+        )
         return documents.docx_response(doc, f"安全风险评估报告-{e.name}.docx")
 
 
@@ -211,11 +213,17 @@ class PointUpdateView(ScopedObjectView):
     def context(self, form):
         return {"form": form, "enterprise": self.object.enterprise, "object": self.object}
 
+    def form(self, *args, **kwargs):
+        """An expert may edit the point but sees the responsible person's phone masked (core/privacy.py)."""
+        form = RiskPointForm(*args, **kwargs)
+        privacy.protect_form(form, scope=self.scope, obj=self.object, fields={"responsible_phone": "phone"})
+        return form
+
     def get(self, request, *args, **kwargs):
-        return render(request, self.template_name, self.context(RiskPointForm(instance=self.object)))
+        return render(request, self.template_name, self.context(self.form(instance=self.object)))
 
     def post(self, request, *args, **kwargs):
-        form = RiskPointForm(request.POST, instance=RiskPoint.objects.get(pk=self.object.pk))
+        form = self.form(request.POST, instance=RiskPoint.objects.get(pk=self.object.pk))
         if form.is_valid():
             try:
                 services.point_update(
@@ -394,7 +402,9 @@ class PointCardView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            rows=documents.card_rows(self.object), today=timezone.localdate(), **kwargs
+            rows=documents.card_rows(self.object, full=privacy.sees_full(self.scope, self.object)),
+            today=timezone.localdate(),
+            **kwargs,
         )
 
 
@@ -407,5 +417,6 @@ class PointCardDocxView(ScopedObjectView):
 
     def get(self, request, *args, **kwargs):
         return documents.docx_response(
-            documents.card_docx(self.object), f"岗位风险告知卡-{self.object.name}.docx"
+            documents.card_docx(self.object, full=privacy.sees_full(self.scope, self.object)),
+            f"岗位风险告知卡-{self.object.name}.docx",
         )

@@ -153,6 +153,8 @@ def test_the_unit_files_run_commands_that_exist():
         "anbiao-remind.timer",
         "anbiao-backup.service",
         "anbiao-backup.timer",
+        "anbiao-dormant.service",
+        "anbiao-dormant.timer",
     } <= names
     commands = get_commands()
     for unit in DEPLOY.glob("*.service"):

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from anbiao.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from anbiao.core.api import PiiSerializerMixin, ScopedModelViewSet, ScopedReadOnlyViewSet
 from anbiao.duty import services
 from anbiao.duty.api.base import READ_WRITE, EnterpriseField, ScopedPK, actor_scope
 from anbiao.duty.models import (
@@ -20,7 +20,8 @@ from anbiao.duty.models import (
 
 
 # --- people and posts ------------------------------------------------------------------------------------
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(PiiSerializerMixin, serializers.ModelSerializer):
+    pii_fields = {"phone": "phone", "note": "text"}
     enterprise = EnterpriseField()
     is_active = serializers.BooleanField(default=True)  # a form post without the box keeps people active
 
@@ -49,8 +50,13 @@ class PersonSerializer(serializers.ModelSerializer):
         return services.person_update(actor=actor, scope=scope, person=instance, data=validated_data)
 
 
+class AnonymiseInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
 class PersonViewSet(ScopedModelViewSet):
-    """People of the enterprises in the caller's scope."""
+    """People of the enterprises in the caller's scope. Phones are masked for roles without ``pii.view``;
+    ``anonymise`` erases a departed person's personal data (docs/privacy.md)."""
 
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
@@ -60,6 +66,17 @@ class PersonViewSet(ScopedModelViewSet):
 
     def narrow(self, queryset):
         return queryset.order_by("enterprise_id", "name", "id")
+
+    @extend_schema(request=AnonymiseInput, responses=PersonSerializer)
+    @action(detail=True, methods=["post"])
+    def anonymise(self, request, pk=None):
+        person = self.get_object()
+        data = AnonymiseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = services.person_anonymise(
+            actor=request.user, scope=self.scope, person=person, reason=data.validated_data["reason"]
+        )
+        return Response(PersonSerializer(person, context=self.get_serializer_context()).data)
 
 
 class HoldingSerializer(serializers.ModelSerializer):

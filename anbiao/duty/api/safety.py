@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from anbiao.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from anbiao.core.api import PiiSerializerMixin, ScopedModelViewSet, ScopedReadOnlyViewSet
 from anbiao.duty import rules, selectors, services
 from anbiao.duty.api.base import READ_WRITE, EnterpriseField, ScopedPK, actor_scope
 from anbiao.duty.choices import Employment, MemberRole
@@ -121,7 +121,8 @@ class MemberSerializer(serializers.Serializer):
     valid_to = serializers.DateField(read_only=True)
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(PiiSerializerMixin, serializers.ModelSerializer):
+    pii_fields = {"contact_phone": "phone"}
     enterprise = EnterpriseField()
     members = MemberSerializer(many=True, read_only=True)
     employment = serializers.ChoiceField(choices=Employment.choices)
@@ -181,7 +182,8 @@ class TeamViewSet(ScopedModelViewSet):
         return Response(MemberSerializer(member).data, status=201)
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(PiiSerializerMixin, serializers.ModelSerializer):
+    pii_fields = {"number": "text"}
     person = ScopedPK(Person)
 
     class Meta:

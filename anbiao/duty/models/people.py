@@ -55,6 +55,9 @@ class Person(models.Model):
     left_on = models.DateField(_("离职日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by services.person_anonymise: the personal data is erased; the row stays for the records that
+    # count it.
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
 
     objects = ScopedManager()
 

@@ -7,6 +7,7 @@ from anbiao.duty.services.assessment import (
     score_record,
     score_set_outcome,
 )
+from anbiao.duty.services.base import ANONYMISE
 from anbiao.duty.services.catalog import bands_replace, staffing_rule_create
 from anbiao.duty.services.lists import (
     duty_list_adopt,
@@ -22,6 +23,7 @@ from anbiao.duty.services.people import (
     department_create,
     holding_add,
     holding_end,
+    person_anonymise,
     person_create,
     person_update,
     post_abolish,
@@ -41,6 +43,7 @@ from anbiao.duty.services.safety import (
 )
 
 __all__ = [
+    "ANONYMISE",
     "assessment_complete",
     "assessment_start",
     "bands_replace",
@@ -59,6 +62,7 @@ __all__ = [
     "member_end",
     "officer_appoint",
     "officer_end",
+    "person_anonymise",
     "person_create",
     "person_update",
     "post_abolish",

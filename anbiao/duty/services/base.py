@@ -11,6 +11,7 @@ from anbiao.core import audit
 from anbiao.core.scope import Scope
 
 EDIT = "duty.edit"
+ANONYMISE = "duty.anonymise"
 ASSESS = "duty.assess"
 TEMPLATE = "duty.template"
 CATALOG = "catalog.manage"

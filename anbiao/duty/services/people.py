@@ -6,12 +6,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from anbiao.core import audit
 from anbiao.core import files as evidence
 from anbiao.core.models import EvidenceFile
 from anbiao.duty.models import Certificate, Department, Person, Post, PostHolding
-from anbiao.duty.services.base import EDIT, end_period, log, require, start_period, today
+from anbiao.duty.services.base import ANONYMISE, EDIT, end_period, log, require, start_period, today
 
 PERSON_FIELDS = ["name", "phone", "department", "is_active", "joined_on", "left_on", "note"]
 POST_FIELDS = ["name", "level", "department", "established_on", "note"]
@@ -49,6 +51,8 @@ def person_create(*, actor, scope, enterprise, data: dict) -> Person:
 @transaction.atomic
 def person_update(*, actor, scope, person: Person, data: dict) -> Person:
     require(scope, EDIT, person)
+    if Person.objects.filter(pk=person.pk, anonymised_at__isnull=False).exists():
+        raise ValidationError("该人员的个人信息已匿名化，不能再修改。")
     before = audit.snapshot(person)
     _set(person, data, PERSON_FIELDS)
     if person.left_on and person.is_active and person.left_on <= today():
@@ -156,3 +160,91 @@ def certificate_add(*, actor, scope, person: Person, data: dict, upload=None) ->
         cert.save(update_fields=["file"])
     log(actor, "certificate_add", cert, person.enterprise)
     return cert
+
+
+ANONYMISED_NAME = "已匿名化人员#{pk}"
+ANONYMISED_CERTIFICATE = "已匿名化"
+
+
+def _still_serving(person: Person, day: datetime.date) -> list[str]:
+    """Why ``person`` cannot be anonymised yet: in service, holding a post, an officer, in a rescue team."""
+    current = Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    reasons = []
+    if person.is_active:
+        reasons.append("该人员仍在职，请先登记离职（离职日期）")
+    posts = "、".join(
+        f"「{name}」"
+        for name in person.holdings.filter(current)
+        .values_list("post__name", flat=True)
+        .order_by("post__name")
+    )
+    if posts:
+        reasons.append(f"仍在任岗位{posts}，请先结束任职")
+    if person.officer_terms.filter(current).exists():
+        reasons.append("仍是在任的安全生产管理人员，请先结束任命")
+    teams = "、".join(
+        f"「{name}」"
+        for name in person.team_memberships.filter(current)
+        .values_list("team__name", flat=True)
+        .order_by("team__name")
+    )
+    if teams:
+        reasons.append(f"仍是应急救援队伍{teams}的队员，请先登记离队")
+    return reasons
+
+
+@transaction.atomic
+def person_anonymise(*, actor, scope, person: Person, reason: str) -> Person:
+    """Erase a departed person's personal data (PIPL 47; docs/privacy.md), keeping the row and every record
+    that counts it (post holdings, officer terms, scores, training, signed lists).
+
+    Blanked: the name (becomes 已匿名化人员#id), phone, note; the numbers of their certificates; the
+    certificate scans are deleted (their audit events carry no file name). The audit event gives the reason
+    and which fields were erased, never their old values. Earlier audit events are append-only and keep what
+    they recorded (docs/privacy.md).
+    """
+    require(scope, ANONYMISE, person)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写匿名化的原因。"})
+    person = Person.objects.select_for_update().select_related("enterprise__unit").get(pk=person.pk)
+    if person.anonymised_at is not None:
+        raise ValidationError("该人员的个人信息已经匿名化。")
+    reasons = _still_serving(person, today())
+    if reasons:
+        raise ValidationError(f"不能匿名化：{'；'.join(reasons)}。")
+    erased = [f for f in ("name", "phone", "note") if getattr(person, f)]
+    person.name = ANONYMISED_NAME.format(pk=person.pk)
+    person.phone = ""
+    person.note = ""
+    person.anonymised_at = timezone.now()
+    person.full_clean()
+    person.save(update_fields=["name", "phone", "note", "anonymised_at"])
+    certificates = list(person.certificates.select_related("file", "file__enterprise__unit"))
+    scans = 0
+    for cert in certificates:
+        scan = cert.file
+        cert.number = ANONYMISED_CERTIFICATE
+        cert.file = None
+        cert.save(update_fields=["number", "file"])
+        if scan is not None:
+            evidence.delete(actor=actor, evidence=scan, personal=True)
+            scans += 1
+    if certificates:
+        erased.append("certificate.number")
+    if scans:
+        erased.append("certificate.file")
+    audit.record(
+        actor=actor,
+        action="duty.person_anonymise",
+        obj=person,
+        org_path=person.enterprise.unit.path,
+        enterprise_id=person.enterprise_id,
+        after={
+            "reason": reason[:500],
+            "erased": erased,
+            "certificates": len(certificates),
+            "scans_deleted": scans,
+        },
+    )
+    return person

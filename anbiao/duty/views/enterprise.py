@@ -14,6 +14,7 @@ from anbiao.duty import rules, selectors, services
 from anbiao.duty.forms import (
     AbolishForm,
     AdoptForm,
+    AnonymiseForm,
     AssessmentStartForm,
     BodyForm,
     CertificateForm,
@@ -160,8 +161,30 @@ class PersonDetailView(ScopedDetailView):
             certificates=certs,
             scores=p.scores.select_related("assessment", "post").order_by("-assessment__year"),
             trainings=_trainings(p),
-            can_edit=self.scope.can("duty.edit", p),
+            can_edit=self.scope.can("duty.edit", p) and p.anonymised_at is None,
+            can_anonymise=p.anonymised_at is None and self.scope.can(services.ANONYMISE, p),
+            anonymise_form=AnonymiseForm(),
             **kwargs,
+        )
+
+
+@method_decorator(require_POST, name="dispatch")
+class PersonAnonymiseView(ScopedObjectView):
+    """POST: erase a departed person's personal data (services.person_anonymise)."""
+
+    model = Person
+    permission = services.ANONYMISE
+    object_permission = services.ANONYMISE
+
+    def post(self, request, *args, **kwargs):
+        return run_action(
+            request,
+            AnonymiseForm(request.POST),
+            lambda d: services.person_anonymise(
+                actor=request.user, scope=self.scope, person=self.object, reason=d["reason"]
+            ),
+            "已匿名化该人员的个人信息。",
+            reverse("duty:person_detail", args=[self.object.pk]),
         )
 
 

@@ -132,7 +132,9 @@ class KeyPeopleExportView(ScopedListView):
 
     def get(self, request, *args, **kwargs):
         people = _label_states(list(_filtered(self)))
-        return xlsx.response(exports.key_people_xlsx(people), f"两个关键少数-{today():%Y%m%d}.xlsx")
+        return xlsx.response(
+            exports.key_people_xlsx(people, scope=self.scope), f"两个关键少数-{today():%Y%m%d}.xlsx"
+        )
 
 
 class CatalogueView(ScopedPageView):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from anbiao.core import registry, xlsx
+from anbiao.core import privacy, registry, xlsx
 from anbiao.core.views import ScopedDetailView, ScopedPageView
 from anbiao.ledgers import profile, selectors, services
 from anbiao.ledgers.forms import RuleSetForm
@@ -84,16 +84,22 @@ class SupervisionView(ScopedPageView):
         return xlsx.response(wb, f"台账监管-{ctx['today']:%Y%m%d}.xlsx")
 
 
-CERT_COLUMNS = [
-    ("企业", lambda c: c.person.enterprise.name),
-    ("监管单位", lambda c: c.person.enterprise.unit.name),
-    ("姓名", lambda c: c.person.name),
-    ("证书类别", lambda c: c.get_kind_display()),
-    ("证书编号", lambda c: c.number),
-    ("发证机关", lambda c: c.issuer),
-    ("有效期至", lambda c: c.expires_on.isoformat()),
-    ("状态", lambda c: "已过期" if c.expires_on < timezone.localdate() else "临期"),
-]
+def cert_columns(scope):
+    """The columns of the page and its export; certificate numbers (often the 身份证号) masked for users
+    who may not see personal numbers (core/privacy.py)."""
+    show = privacy.Revealer(scope).show
+    return [
+        ("企业", lambda c: c.person.enterprise.name),
+        ("监管单位", lambda c: c.person.enterprise.unit.name),
+        ("姓名", lambda c: c.person.name),
+        ("证书类别", lambda c: c.get_kind_display()),
+        ("证书编号", lambda c: show(c.number, c.person, "text")),
+        ("发证机关", lambda c: c.issuer),
+        ("有效期至", lambda c: c.expires_on.isoformat()),
+        ("状态", lambda c: "已过期" if c.expires_on < timezone.localdate() else "临期"),
+    ]
+
+
 KEY_FEW = ("principal_assessment", "safety_manager_assessment")
 
 
@@ -125,16 +131,17 @@ class CertificateDueView(ScopedPageView):
     def get(self, request, *args, **kwargs):
         qs = self.certificates()
         if request.GET.get("format") == "xlsx":
-            wb = export_workbook("证书到期", CERT_COLUMNS, qs)
+            wb = export_workbook("证书到期", cert_columns(self.scope), qs)
             return xlsx.response(wb, f"证书到期-{timezone.localdate():%Y%m%d}.xlsx")
         Certificate = selectors.certificate_model()
         kinds = [
             ("key_few", "两个关键少数（主要负责人、安全管理人员）"),
             *Certificate._meta.get_field("kind").choices,
         ]
+        columns = cert_columns(self.scope)
         ctx = {
-            "rows": [(c, [fn(c) for _, fn in CERT_COLUMNS]) for c in qs[:500]],
-            "headers": [h for h, _ in CERT_COLUMNS],
+            "rows": [(c, [fn(c) for _, fn in columns]) for c in qs[:500]],
+            "headers": [h for h, _ in columns],
             "total": qs.count(),
             "kinds": kinds,
             "units": Organization.objects.visible_to(self.scope).filter(is_active=True).order_by("path"),
