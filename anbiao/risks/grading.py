@@ -56,6 +56,9 @@ def grades_recompute(*, actor, scope: Scope, on: datetime.date | None = None, en
     visible = Enterprise.objects.visible_to(scope, "grade.recompute")
     if enterprises is not None:
         visible = visible.filter(pk__in=[e.pk for e in enterprises])
+    # One recomputation of an enterprise at a time (each hazard or accident recorded triggers one after its
+    # commit): its row is locked until this transaction ends, in id order so two runs cannot deadlock.
+    list(visible.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
     states = enterprise_states_on(scope=scope, on=on).filter(enterprise__in=visible)
     operating = {s.enterprise_id for s in states if s.status == "operating"}
     current = {

@@ -129,3 +129,37 @@ def test_ten_parallel_submissions_of_one_quarter_leave_exactly_one_report(world)
     assert all("已" in o for o in outcomes if o != "ok")
     assert Submission.objects.filter(unit=world.unit_a, quarter="2025Q3").count() == 1
     assert SubmissionVersion.objects.filter(submission__unit=world.unit_a).count() == 1
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="threads need a server database (the SQLite test database is in memory, one writer)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_eight_hazards_registered_at_once_in_one_enterprise_all_get_their_own_number(world):
+    """Found by the load mix (anbiao_loadtest): two registrations at once took the same 隐患编号 and one
+    ended in a server error."""
+    from anbiao.hazards.models import Hazard
+    from anbiao.hazards.tests import factories as hf
+
+    outcomes = []
+    barrier = threading.Barrier(8)
+
+    def register(i):
+        try:
+            barrier.wait()
+            hf.hazard(world, world.ent_a, description=f"并发登记 {i}")
+            outcomes.append("ok")
+        except Exception as exc:
+            outcomes.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes == ["ok"] * 8
+    codes = list(Hazard.objects.filter(enterprise=world.ent_a).values_list("code", flat=True))
+    assert len(codes) == len(set(codes)) == 8

@@ -16,6 +16,7 @@ from anbiao.hazards.choices import Level, Source, State
 from anbiao.hazards.models import Hazard, HazardEvent, HazardListing
 from anbiao.hazards.rules import decide_level
 from anbiao.hazards.services.common import actor_name, record, require
+from anbiao.orgs.models import Enterprise
 
 BEFORE, AFTER = "整改前", "整改后"
 REGISTER_FIELDS = [
@@ -61,6 +62,10 @@ PLAN_FIELDS = [
 
 
 def _next_code(enterprise, year: int) -> str:
+    """The enterprise's next 隐患编号 of ``year``. Its row is locked first (until the transaction ends), so
+    two registrations at once take turns instead of both taking the same number (PostgreSQL; SQLite
+    serialises writing transactions anyway)."""
+    Enterprise.objects.select_for_update().only("pk").get(pk=enterprise.pk)
     prefix = f"YH{year}-"
     last = (
         Hazard.objects.filter(enterprise=enterprise, code__startswith=prefix).aggregate(m=Max("code"))["m"]
