@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "anbiao.accounts.middleware.MFARequiredMiddleware",
     "anbiao.accounts.middleware.PasswordChangeRequiredMiddleware",
     "anbiao.core.middleware.NoStoreMiddleware",
+    "anbiao.core.middleware.DownloadAuditMiddleware",
     "anbiao.core.dbrouter.ReplicaReadMiddleware",  # only when DATABASE_REPLICA_URL is set
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

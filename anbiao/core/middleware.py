@@ -3,6 +3,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.cache import patch_cache_control
 
 from anbiao.core import context
@@ -68,6 +69,48 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def download_name(disposition: str) -> str:
+    """The file name in a ``Content-Disposition`` header (``filename*=UTF-8''…`` decoded, or plain)."""
+    from urllib.parse import unquote
+
+    for part in disposition.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == "filename*":
+            return unquote(value.partition("''")[2] or value)
+        if key == "filename":
+            return value.strip('"')
+    return ""
+
+
+class DownloadAuditMiddleware:
+    """Every file that leaves the system as a download — an export (xlsx, docx, a JSON file) or an evidence
+    file saved with 下载 — is one audit event: who, which page with which filters, the file's name, when,
+    from where (security.md C1: exports carry personal data). Photos shown inline on a page are not
+    downloads and are not recorded, or every page view would write one event per thumbnail."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        disposition = response.get("Content-Disposition", "") if response.status_code == 200 else ""
+        if disposition.startswith("attachment") and user is not None and user.is_authenticated:
+            from anbiao.core import audit
+
+            grants = get_scope(request).grants
+            with transaction.atomic():
+                audit.record(
+                    actor=user,
+                    action="core.download",
+                    object_repr=request.get_full_path()[:255],
+                    org_path=next((g.org_path for g in grants if g.org_path), ""),
+                    enterprise_id=next((g.enterprise_id for g in grants if g.enterprise_id), None),
+                    after={"file": download_name(disposition)[:200]},
+                )
         return response
 
 

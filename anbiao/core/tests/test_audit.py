@@ -85,3 +85,29 @@ def test_the_audit_page_filters_by_actor_action_object_and_date(world, login, dj
 
 def test_enterprise_users_cannot_read_the_audit_log(world, login):
     assert login(world.principal_a).get(reverse("core:audit_list")).status_code == 403
+
+
+def test_an_export_is_recorded_with_who_which_filters_and_the_file_name(world, login):
+    client = login(world.admin_a)
+    response = client.get(reverse("orgs:enterprise_export") + "?q=甲", REMOTE_ADDR="10.1.2.9")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    event = AuditEvent.objects.get(action="core.download")
+    assert (event.actor, event.ip, event.org_path) == (world.admin_a, "10.1.2.9", world.unit_a.path)
+    assert event.object_repr.startswith(reverse("orgs:enterprise_export") + "?q=")
+    assert event.after["file"].endswith(".xlsx")
+
+
+def test_pages_api_lists_and_failed_downloads_are_not_recorded_as_downloads(world, login):
+    client = login(world.admin_a)
+    client.get(reverse("orgs:enterprise_list"))
+    client.get("/api/v1/enterprises/")
+    client.get(reverse("orgs:enterprise_export").replace("enterprises", "no-such"))
+    assert not AuditEvent.objects.filter(action="core.download").exists()
+
+
+def test_the_file_name_is_read_from_either_form_of_the_header():
+    from anbiao.core.middleware import download_name
+
+    assert download_name("attachment; filename*=UTF-8''%E4%BC%81%E4%B8%9A.xlsx") == "企业.xlsx"
+    assert download_name('attachment; filename="a.docx"') == "a.docx"
+    assert download_name("attachment") == ""
