@@ -172,28 +172,23 @@ def _still_serving(person: Person, day: datetime.date) -> list[str]:
     reasons = []
     if person.is_active:
         reasons.append("该人员仍在职，请先登记离职（离职日期）")
-    posts = "、".join(
-        f"「{name}」"
-        for name in person.holdings.filter(current)
-        .values_list("post__name", flat=True)
-        .order_by("post__name")
-    )
+    posts = _quoted_names(person.holdings.filter(current), "post__name")
     if posts:
         reasons.append(f"仍在任岗位{posts}，请先结束任职")
     if person.officer_terms.filter(current).exists():
         reasons.append("仍是在任的安全生产管理人员，请先结束任命")
-    teams = "、".join(
-        f"「{name}」"
-        for name in person.team_memberships.filter(current)
-        .values_list("team__name", flat=True)
-        .order_by("team__name")
-    )
+    teams = _quoted_names(person.team_memberships.filter(current), "team__name")
     if teams:
         reasons.append(f"仍是应急救援队伍{teams}的队员，请先登记离队")
     return reasons
 
 
 @transaction.atomic
+def _quoted_names(rows, field: str) -> str:
+    """The names in ``field`` of ``rows``, sorted, each in 「」, joined with 、."""
+    return "、".join(f"「{name}」" for name in rows.values_list(field, flat=True).order_by(field))
+
+
 def person_anonymise(*, actor, scope, person: Person, reason: str) -> Person:
     """Erase a departed person's personal data (PIPL 47; docs/privacy.md), keeping the row and every record
     that counts it (post holdings, officer terms, scores, training, signed lists).
