@@ -14,7 +14,7 @@ from anbiao.core.commands import command_context
 from anbiao.orgs import reference
 from anbiao.orgs.models import Organization
 from anbiao.perf.synth.context import Context, Counts
-from anbiao.perf.synth.writer import Writer
+from anbiao.perf.synth.writer import Writer, foreign_keys_checked_once
 
 
 def _label(model) -> str:
@@ -124,7 +124,6 @@ def build(*, counts: Counts, seed: int, today: datetime.date, password: str, out
         with transaction.atomic():
             seed_reference()
         ctx = Context(counts=counts, seed=seed, today=today, writer=writer, out=out, tag=_tag())
-        analyzed: Counter = Counter()
         phases = [
             ("units and logins", lambda: (orgs.build_tree(ctx), orgs.build_users(ctx, password))),
             ("enterprises and their dated states", lambda: orgs.build_enterprises(ctx)),
@@ -148,20 +147,27 @@ def build(*, counts: Counts, seed: int, today: datetime.date, password: str, out
             ("standards: grades, self-assessments, stars, 5S and 六有", lambda: standards.build(ctx)),
             ("enterprise overall 四色 grades", lambda: grades.build(ctx)),
         ]
-        for title, run in phases:
-            if title.startswith("standards") and connection.vendor == "postgresql":
-                # the rules read the registry's facts from here on: plan those queries with statistics
-                progress.begin("planner statistics before the fact queries (ANALYZE)", writer)
-                analyze(writer.counts)
-                analyzed = Counter(writer.counts)
-                progress.end(writer)
-            progress.begin(title, writer)
-            run()
-            writer.flush()
-            progress.end(writer)
+        with foreign_keys_checked_once(out):
+            analyzed = _run(phases, progress, writer)
         progress.begin("after the load: planner statistics (PostgreSQL) / WAL checkpoint (SQLite)", writer)
         finish(writer, analyzed)
         progress.end(writer)
     ctx.elapsed = time.monotonic() - progress.started
     ctx.cpu = time.process_time() - cpu_started
     return ctx
+
+
+def _run(phases, progress: Progress, writer: Writer) -> Counter:
+    analyzed: Counter = Counter()
+    for title, run in phases:
+        if title.startswith("standards") and connection.vendor == "postgresql":
+            # the rules read the registry's facts from here on: plan those queries with statistics
+            progress.begin("planner statistics before the fact queries (ANALYZE)", writer)
+            analyze(writer.counts)
+            analyzed = Counter(writer.counts)
+            progress.end(writer)
+        progress.begin(title, writer)
+        run()
+        writer.flush()
+        progress.end(writer)
+    return analyzed

@@ -331,3 +331,40 @@ def test_it_refuses_production_settings_and_the_province_scale_on_sqlite(setting
     with pytest.raises(CommandError, match="生产环境"):
         synth("--scale", "county")
     assert not Enterprise.objects.exists()
+
+
+def foreign_keys() -> list:
+    """Every foreign key of the database with its definition and whether it holds for every row."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated "
+                "FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2"
+            )
+            return cursor.fetchall()
+        cursor.execute("PRAGMA foreign_key_check")
+        assert cursor.fetchall() == []
+        tables = connection.introspection.table_names(cursor)
+        return sorted(
+            (table, str(key))
+            for table in tables
+            for key in cursor.execute(f'PRAGMA foreign_key_list("{table}")')
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_build_outside_a_transaction_leaves_every_foreign_key_in_place_and_holding():
+    before = foreign_keys()
+    output = synth("--units", "1", "--enterprises", "4", "--years", "1", "--today", TODAY.isoformat())
+    assert foreign_keys() == before and len(before) > 100
+    assert Enterprise.objects.count() == 4 and "Done:" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_foreign_keys_taken_off_for_a_load_come_back_when_the_load_fails():
+    from anbiao.perf.synth.writer import foreign_keys_checked_once
+
+    before = foreign_keys()
+    with pytest.raises(RuntimeError), foreign_keys_checked_once():
+        raise RuntimeError("a generator failed")
+    assert foreign_keys() == before and len(before) > 100
