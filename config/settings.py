@@ -98,6 +98,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "anbiao.core.renderers.FormRenderer"  # Django's, with <select> written in Python
 
 # --- Database -------------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -257,6 +258,9 @@ ANBIAO_UPLOAD_MAX_BYTES = int(os.environ.get("ANBIAO_UPLOAD_MAX_BYTES", str(20 *
 ANBIAO_IMAGE_MAX_PIXELS = 40_000_000
 ANBIAO_IMPORT_MAX_BYTES = int(os.environ.get("ANBIAO_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 ANBIAO_IMPORT_MAX_ROWS = 10_000
+# list pages count their rows up to this many; beyond it they say "more than" (an exact count of a
+# city-wide list costs more than the page itself; filters narrow it back to an exact count)
+ANBIAO_LIST_COUNT_LIMIT = int(os.environ.get("ANBIAO_LIST_COUNT_LIMIT", "10000"))
 # manage.py anbiao_backup / anbiao_restore (docs/deployment.md "Backup and restore"). The copy command runs
 # after each backup with the generation directory ({path}, else appended), e.g. "rsync -a {path} host:dir/".
 ANBIAO_BACKUP_DIR = Path(os.environ.get("ANBIAO_BACKUP_DIR", VAR_DIR / "backups"))
@@ -282,7 +286,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "anbiao.api.pagination.ListPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "anbiao.api.exceptions.exception_handler",

@@ -14,8 +14,12 @@ from django.db import models, transaction
 from anbiao.core import context
 from anbiao.core.models import AuditEvent
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most values: first, since a bulk import converts hundreds of thousands
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -99,6 +103,8 @@ def one_line(text: str) -> str:
     """``text`` with line breaks and other control characters shown escaped (``\\r``, ``\\n``, ``\\x00``):
     a label in the audit trail (a name somebody typed) never starts a forged line where it is read or
     exported (security.md C5)."""
+    if text.isprintable():  # no Cc, Zl or Zp character (nor any other unprintable one): as it is
+        return text
     return "".join(
         c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in {"Cc", "Zl", "Zp"} else c
         for c in text

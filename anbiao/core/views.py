@@ -6,11 +6,13 @@ Outside the scope is 404 (same as a missing id); inside the scope without the ro
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from anbiao.core.middleware import get_scope
@@ -61,6 +63,70 @@ class ScopedViewMixin(LoginRequiredMixin):
         return obj
 
 
+class _PageWithMore(Page):
+    """A page past the counted rows: whether a next page exists is known from one extra row fetched."""
+
+    def __init__(self, rows, number, paginator, has_more: bool):
+        super().__init__(rows, number, paginator)
+        self.has_more = has_more
+
+    def has_next(self):
+        return self.has_more
+
+
+class LimitedCountPaginator(Paginator):
+    """Counts at most ``limit`` rows (``SELECT COUNT(*) FROM (… LIMIT limit + 1)``): exact below the limit,
+    "more than" above it, so a city-wide list does not pay for counting every row on every page. Above the
+    limit every page can still be reached with "next" (each page fetches one row more than it shows)."""
+
+    def __init__(self, object_list, per_page, limit: int | None = None):
+        super().__init__(object_list, per_page)
+        self.limit = settings.ANBIAO_LIST_COUNT_LIMIT if limit is None else limit
+
+    @cached_property
+    def count(self):
+        if hasattr(self.object_list, "query"):  # unordered: any limit + 1 rows will do
+            return self.object_list.order_by()[: self.limit + 1].count()
+        return len(self.object_list[: self.limit + 1])
+
+    @property
+    def more_than_limit(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def count_text(self) -> str:
+        if self.more_than_limit:
+            return f"超过 {self.limit} 条（可用筛选条件缩小范围）"
+        return f"共 {self.count} 条"
+
+    def page(self, number):
+        if not self.more_than_limit:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage("没有更多记录。")
+        return _PageWithMore(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
+
+    def get_page(self, number):
+        try:
+            return super().get_page(number)
+        except EmptyPage:  # a hand-typed page past the last row: the last counted page
+            return self.page(self.num_pages)
+
+    def validate_number(self, number):
+        if not self.more_than_limit:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("页码不是整数。") from None
+        if number < 1:
+            raise EmptyPage("页码小于 1。")
+        return number
+
+
 class ScopedListView(ScopedViewMixin, ListView):
     """A list filtered by the model's FilterSet (the same one the API and export use)."""
 
@@ -75,7 +141,7 @@ class ScopedListView(ScopedViewMixin, ListView):
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-        paginator = Paginator(qs, self.paginate_by)
+        paginator = LimitedCountPaginator(qs, self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -132,7 +132,7 @@ class UnitSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "kind_label", "parent"]
 
 
-class RowsPagination(PageNumberPagination):
+class RowsPagination(PageNumberPagination):  # the drill-down rows of one cell: exact, as the cell
     page_size = 100
     max_page_size = 500
     page_size_query_param = "page_size"
