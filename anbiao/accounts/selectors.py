@@ -48,3 +48,24 @@ def dormant_users(*, now, days: int):
         .filter(last_used__lt=cutoff)
         .order_by("username")
     )
+
+
+def dormant_to_disable(*, now, days: int):
+    """(the dormant accounts to disable, the one kept): when every active county administrator is dormant,
+    the one used last is kept, so the system is never left without an administrator who can re-enable the
+    others (recovery would otherwise need ``manage.py shell``)."""
+    from anbiao.accounts.models import Membership, User
+    from anbiao.core.roles import Role
+
+    users = list(dormant_users(now=now, days=days))
+    admins = set(
+        User.objects.filter(
+            is_active=True,
+            memberships__in=Membership.objects.active(now.date()).filter(role=Role.COUNTY_ADMIN),
+        ).values_list("pk", flat=True)
+    )
+    dormant_admins = [u for u in users if u.pk in admins]
+    if not admins or len(dormant_admins) < len(admins):
+        return users, None
+    kept = max(dormant_admins, key=lambda u: (u.last_used, u.pk))
+    return [u for u in users if u.pk != kept.pk], kept

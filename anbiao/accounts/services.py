@@ -165,14 +165,17 @@ def user_reset_password(*, actor, scope: Scope, user: User, password: str | None
 
 
 @transaction.atomic
-def users_disable_dormant(*, actor=None, now: datetime.datetime | None = None, days: int) -> list[User]:
+def users_disable_dormant(
+    *, actor=None, now: datetime.datetime | None = None, days: int
+) -> tuple[list[User], User | None]:
     """Disable every account unused for more than ``days`` days (等保 7.1.4.2c 及时删除或停用多余的、过期的
     账户), one audit event each; their sessions end at their next request. Run daily by
-    ``manage.py anbiao_disable_dormant``; an administrator re-enables an account on its edit page."""
-    from anbiao.accounts.selectors import dormant_users
+    ``manage.py anbiao_disable_dormant``; an administrator re-enables an account on its edit page. The last
+    active county administrator is kept (``selectors.dormant_to_disable``) and returned second."""
+    from anbiao.accounts.selectors import dormant_to_disable
 
     now = now or timezone.now()
-    users = list(dormant_users(now=now, days=days).select_for_update())
+    users, kept = dormant_to_disable(now=now, days=days)
     for user in users:
         User.objects.filter(pk=user.pk).update(is_active=False)
         path, ent = _audit_path(user)
@@ -191,7 +194,7 @@ def users_disable_dormant(*, actor=None, now: datetime.datetime | None = None, d
             },
         )
         user.is_active = False
-    return users
+    return users, kept
 
 
 @transaction.atomic

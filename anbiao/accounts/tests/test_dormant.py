@@ -121,3 +121,28 @@ def test_using_the_api_with_a_token_counts_as_activity(world, client):
     assert response.status_code == 200
     assert "已停用 0 个" in _run()
     assert _active(world.principal_a) == [True]
+
+
+def test_the_last_active_county_administrator_is_kept_even_when_dormant(world):
+    _idle(world.county_admin, last_login_days=300)
+    _idle(world.principal_a, last_login_days=300)
+
+    out = _run()
+
+    assert _active(world.county_admin, world.principal_a) == [True, False]
+    assert "保留：county_admin" in out and "最后一个在用的县社管理员" in out
+    assert not AuditEvent.objects.filter(
+        action="accounts.user_disable_dormant", object_id=str(world.county_admin.pk)
+    ).exists()
+
+
+def test_a_dormant_county_administrator_is_disabled_while_another_one_is_in_use(world):
+    from anbiao.accounts.models import Membership
+    from anbiao.core.roles import Role
+
+    Membership.objects.create(user=world.admin_b, role=Role.COUNTY_ADMIN, organization=world.county)
+    _idle(world.county_admin, last_login_days=300)
+    _idle(world.admin_b, last_login_days=3)
+
+    assert "保留" not in _run()
+    assert _active(world.county_admin, world.admin_b) == [False, True]

@@ -114,6 +114,9 @@ def item_delete(*, actor, scope: Scope, item: ChecklistItem) -> None:
 def template_publish(*, actor, scope: Scope, template: ChecklistTemplate, note: str = "") -> ChecklistVersion:
     """Freeze the draft as the next numbered version; it becomes what new inspections use."""
     _require_manage(scope, template)
+    # the template row is locked until the transaction ends: two publishes at once take turns (the second
+    # then finds nothing left to publish) instead of both taking the same next number
+    ChecklistTemplate.objects.select_for_update().only("pk").get(pk=template.pk)
     draft = template.versions.filter(number__isnull=True).first()
     if draft is None:
         raise ValidationError("没有待发布的修改。")

@@ -33,13 +33,17 @@ class Command(BaseCommand):
             return
         now = timezone.now()
         if options["dry_run"]:
-            users = list(selectors.dormant_users(now=now, days=days))
+            users, kept = selectors.dormant_to_disable(now=now, days=days)
         else:
             with command_context("anbiao_disable_dormant"):
-                users = services.users_disable_dormant(now=now, days=days)
+                users, kept = services.users_disable_dormant(now=now, days=days)
         verb = "将停用" if options["dry_run"] else "已停用"
         for user in users:
             self.stdout.write(f"{verb}：{user.username}，{_last_used(user)}")
+        if kept is not None:
+            self.stdout.write(
+                f"保留：{kept.username}，{_last_used(kept)}（最后一个在用的县社管理员，不停用）"
+            )
         summary = f"超过 {days} 天未登录的账号：{verb} {len(users)} 个。"
         if options["dry_run"]:
             summary += "（试运行，未作修改）"
