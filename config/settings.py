@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "anbiao.accounts.middleware.PasswordChangeRequiredMiddleware",
     "anbiao.core.middleware.NoStoreMiddleware",
     "anbiao.core.middleware.DownloadAuditMiddleware",
+    "anbiao.core.middleware.RefusedWriteAuditMiddleware",
     "anbiao.core.dbrouter.ReplicaReadMiddleware",  # only when DATABASE_REPLICA_URL is set
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

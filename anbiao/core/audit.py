@@ -137,6 +137,7 @@ def _event(actor, action: str, e: Event) -> AuditEvent:
 ACTION_LABELS = {
     "core.file_upload": "上传文件",
     "core.download": "下载/导出文件",
+    "core.write_refused": "被拒绝的写操作",
     "core.file_delete": "删除文件",
     "core.remind": "生成提醒",
     "orgs.organization_create": "新增单位",

@@ -85,6 +85,28 @@ def download_name(disposition: str) -> str:
     return ""
 
 
+def _record_response_event(request, action: str, after: dict) -> None:
+    """One audit event about a response, in its own transaction (the view's, if any, has ended): the
+    user, the path with its query, the user's first unit or enterprise."""
+    from anbiao.core import audit
+
+    grants = get_scope(request).grants
+    with transaction.atomic():
+        audit.record(
+            actor=request.user,
+            action=action,
+            object_repr=request.get_full_path()[:255],
+            org_path=next((g.org_path for g in grants if g.org_path), ""),
+            enterprise_id=next((g.enterprise_id for g in grants if g.enterprise_id), None),
+            after=after,
+        )
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 class DownloadAuditMiddleware:
     """Every file that leaves the system as a download — an export (xlsx, docx, a JSON file) or an evidence
     file saved with 下载 — is one audit event: who, which page with which filters, the file's name, when,
@@ -96,21 +118,30 @@ class DownloadAuditMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
         disposition = response.get("Content-Disposition", "") if response.status_code == 200 else ""
-        if disposition.startswith("attachment") and user is not None and user.is_authenticated:
-            from anbiao.core import audit
+        if disposition.startswith("attachment") and _signed_in(request):
+            _record_response_event(request, "core.download", {"file": download_name(disposition)[:200]})
+        return response
 
-            grants = get_scope(request).grants
-            with transaction.atomic():
-                audit.record(
-                    actor=user,
-                    action="core.download",
-                    object_repr=request.get_full_path()[:255],
-                    org_path=next((g.org_path for g in grants if g.org_path), ""),
-                    enterprise_id=next((g.enterprise_id for g in grants if g.enterprise_id), None),
-                    after={"file": download_name(disposition)[:200]},
-                )
+
+class RefusedWriteAuditMiddleware:
+    """A write the system refused to a signed-in user — no permission (403, a failed CSRF check included)
+    or an object outside the user's scope (404) — is one audit event with its result (security.md C2:
+    success and failure): who, which method on which path, the status, when, from where. A successful write
+    has its event from the service, in the write's own transaction; a refused one rolled back with
+    everything it did, so this event is written after it, in a transaction of its own. Form errors (400,
+    or a form shown again) are a user correcting input, not a refusal, and are not recorded."""
+
+    UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in self.UNSAFE and response.status_code in (403, 404) and _signed_in(request):
+            after = {"method": request.method, "status": response.status_code}
+            _record_response_event(request, "core.write_refused", after)
         return response
 
 

@@ -10,43 +10,43 @@ select); a widget with its own templates still goes through them.
 from __future__ import annotations
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
 
 
+def _attr(name, value) -> str:
+    return format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+
+
 def _attrs(attrs: dict) -> str:
     """As ``attrs.html``: False leaves the attribute out, True writes its bare name."""
-    out = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        if value is True:
-            out.append(f" {conditional_escape(name)}")
-        else:
-            out.append(f' {conditional_escape(name)}="{conditional_escape(str(value))}"')
-    return "".join(out)
+    return format_html_join("", "{}", ((_attr(n, v),) for n, v in attrs.items() if v is not False))
 
 
 def render_select(widget: dict) -> str | None:
-    """The ``<select>`` of a widget context, or None when an option has a template of its own."""
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    """The ``<select>`` of a widget context, or None when an option has a template of its own. Every
+    value goes through ``format_html`` (escaped), as the templates' autoescaping would."""
+    parts = []
     for group_name, options, _ in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
         for option in options:
             if option["template_name"] != OPTION:
                 return None
-            parts.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>\n"  # (the template file's last newline)
+            parts.append(  # (the option template file ends with a newline)
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    str(option["value"]),
+                    _attrs(option["attrs"]),
+                    option["label"],
+                )
             )
         if group_name:
-            parts.append("\n  </optgroup>")
-    parts.append("\n</select>")
-    return mark_safe("".join(parts))
+            parts.append(format_html("\n  </optgroup>{}", ""))
+    body = format_html_join("", "{}", ((part,) for part in parts))
+    return format_html('<select name="{}"{}>{}\n</select>', widget["name"], _attrs(widget["attrs"]), body)
 
 
 class FormRenderer(DjangoTemplates):

@@ -111,3 +111,43 @@ def test_the_file_name_is_read_from_either_form_of_the_header():
     assert download_name("attachment; filename*=UTF-8''%E4%BC%81%E4%B8%9A.xlsx") == "企业.xlsx"
     assert download_name('attachment; filename="a.docx"') == "a.docx"
     assert download_name("attachment") == ""
+
+
+def _refused():
+    return AuditEvent.objects.filter(action="core.write_refused").order_by("pk")
+
+
+def test_a_write_refused_for_lack_of_permission_is_recorded_with_its_result(world, login):
+    client = login(world.principal_a)  # an enterprise user may not register enterprises
+    response = client.post(reverse("orgs:enterprise_create"), {"name": "越权登记"})
+    assert response.status_code == 403
+    (event,) = _refused()
+    assert event.actor == world.principal_a and event.after == {"method": "POST", "status": 403}
+    assert event.object_repr == reverse("orgs:enterprise_create") and event.ip and event.request_id
+    assert event.enterprise_id == world.ent_a.pk
+
+
+def test_a_write_to_an_object_outside_the_scope_is_recorded_on_the_pages_and_the_api(world, login):
+    client = login(world.admin_a)
+    page = client.post(reverse("orgs:enterprise_close", args=[world.ent_b.pk]), {"reason": "x"})
+    api = client.patch(
+        reverse("api:enterprise-detail", args=[world.ent_b.pk]),
+        {"name": "改名"},
+        content_type="application/json",
+    )
+    assert (page.status_code, api.status_code) == (404, 404)
+    assert [(e.after["method"], e.after["status"], e.actor) for e in _refused()] == [
+        ("POST", 404, world.admin_a),
+        ("PATCH", 404, world.admin_a),
+    ]
+    assert _refused().first().org_path == world.unit_a.path
+
+
+def test_reading_a_missing_page_and_a_successful_write_are_not_refusals(world, login):
+    client = login(world.admin_a)
+    assert client.get(reverse("orgs:enterprise_detail", args=[world.ent_b.pk])).status_code == 404
+    ok = client.post(
+        reverse("orgs:organization_update", args=[world.unit_a1.pk]),
+        {"name": world.unit_a1.name, "code": world.unit_a1.code, "kind": world.unit_a1.kind},
+    )
+    assert ok.status_code in (200, 302) and not _refused().exists()

@@ -72,7 +72,10 @@ def _counts():
         PostHolding.objects.count(),
         Certificate.objects.count(),
         EvidenceFile.objects.count(),
-        AuditEvent.objects.exclude(action__startswith="accounts.").count(),  # not the logins
+        # not the logins, nor the record of a refusal (core.write_refused)
+        AuditEvent.objects.exclude(action__startswith="accounts.")
+        .exclude(action="core.write_refused")
+        .count(),
     )
 
 
@@ -205,6 +208,7 @@ def test_roles_without_the_right_cannot_anonymise_and_see_no_button(world, depar
     departed.refresh_from_db()
     assert departed.anonymised_at is None and departed.name == "陈离职"
     assert _counts() == before
+    assert AuditEvent.objects.filter(action="core.write_refused", actor=user).count() == 2
 
 
 def test_a_person_outside_the_scope_is_404_on_the_page_and_the_api(world, login):
