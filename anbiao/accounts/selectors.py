@@ -50,18 +50,22 @@ def dormant_users(*, now, days: int):
     )
 
 
-def dormant_to_disable(*, now, days: int):
+def dormant_to_disable(*, now, days: int, lock: bool = False):
     """(the dormant accounts to disable, the one kept): when every active county administrator is dormant,
     the one used last is kept, so the system is never left without an administrator who can re-enable the
-    others (recovery would otherwise need ``manage.py shell``)."""
+    others (recovery would otherwise need ``manage.py shell``). ``lock``: the accounts' rows are locked
+    until the caller's transaction ends (the disabling service)."""
+    from django.utils import timezone
+
     from anbiao.accounts.models import Membership, User
     from anbiao.core.roles import Role
 
-    users = list(dormant_users(now=now, days=days))
+    dormant = dormant_users(now=now, days=days)
+    users = list(dormant.select_for_update() if lock else dormant)
     admins = set(
         User.objects.filter(
             is_active=True,
-            memberships__in=Membership.objects.active(now.date()).filter(role=Role.COUNTY_ADMIN),
+            memberships__in=Membership.objects.active(timezone.localdate(now)).filter(role=Role.COUNTY_ADMIN),
         ).values_list("pk", flat=True)
     )
     dormant_admins = [u for u in users if u.pk in admins]

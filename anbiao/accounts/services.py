@@ -175,7 +175,7 @@ def users_disable_dormant(
     from anbiao.accounts.selectors import dormant_to_disable
 
     now = now or timezone.now()
-    users, kept = dormant_to_disable(now=now, days=days)
+    users, kept = dormant_to_disable(now=now, days=days, lock=True)
     for user in users:
         User.objects.filter(pk=user.pk).update(is_active=False)
         path, ent = _audit_path(user)

@@ -87,17 +87,25 @@ def download_name(disposition: str) -> str:
 
 def _record_response_event(request, action: str, after: dict) -> None:
     """One audit event about a response, in its own transaction (the view's, if any, has ended): the
-    user, the path with its query, the user's first unit or enterprise."""
+    user, the path with its query, the user's first unit or enterprise. An enterprise user's event is
+    filed under the enterprise's unit, as the services file enterprise events, so the supervisors of that
+    unit see it in their audit log."""
     from anbiao.core import audit
+    from anbiao.orgs.models import Enterprise
 
     grants = get_scope(request).grants
+    org_path = next((g.org_path for g in grants if g.org_path), "")
+    enterprise_id = next((g.enterprise_id for g in grants if g.enterprise_id), None)
+    if not org_path and enterprise_id:
+        paths = Enterprise.objects.filter(pk=enterprise_id).values_list("unit__path", flat=True)
+        org_path = paths.first() or ""
     with transaction.atomic():
         audit.record(
             actor=request.user,
             action=action,
             object_repr=request.get_full_path()[:255],
-            org_path=next((g.org_path for g in grants if g.org_path), ""),
-            enterprise_id=next((g.enterprise_id for g in grants if g.enterprise_id), None),
+            org_path=org_path,
+            enterprise_id=enterprise_id,
             after=after,
         )
 

@@ -124,7 +124,12 @@ def test_a_write_refused_for_lack_of_permission_is_recorded_with_its_result(worl
     (event,) = _refused()
     assert event.actor == world.principal_a and event.after == {"method": "POST", "status": 403}
     assert event.object_repr == reverse("orgs:enterprise_create") and event.ip and event.request_id
-    assert event.enterprise_id == world.ent_a.pk
+    assert event.enterprise_id == world.ent_a.pk and event.org_path == world.ent_a.unit.path
+    # filed under the enterprise's unit: its administrator reads it in the audit log, a sibling does not
+    shown = login(world.admin_a).get(reverse("core:audit_list"), {"action": "core.write_refused"})
+    assert list(shown.context["object_list"]) == [event]
+    sibling = login(world.admin_b).get(reverse("core:audit_list"), {"action": "core.write_refused"})
+    assert list(sibling.context["object_list"]) == []
 
 
 def test_a_write_to_an_object_outside_the_scope_is_recorded_on_the_pages_and_the_api(world, login):
