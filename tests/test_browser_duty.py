@@ -4,6 +4,7 @@ a person and records a reward; the unit admin then sees the enterprise counted i
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from anbiao.accounts.models import Membership
@@ -50,7 +51,7 @@ def test_principal_adopts_lists_assesses_and_rewards_then_the_unit_admin_sees_it
     expect(page.locator("[data-testid=score-band]")).to_have_text("优秀")
     page.locator("#id_outcome").select_option("reward")
     page.locator("#id_amount").fill("2000")
-    today = page.locator("#id_decided_on").evaluate("() => new Date().toISOString().slice(0, 10)")
+    today = timezone.localdate().isoformat()  # the server's date: the browser's UTC date is a day behind after 16:00
     page.locator("#id_decided_on").fill(today)
     page.locator("#id_paid_on").fill(today)
     page.locator("[data-testid=save-outcome]").click()
