@@ -51,7 +51,8 @@ def test_principal_adopts_lists_assesses_and_rewards_then_the_unit_admin_sees_it
     expect(page.locator("[data-testid=score-band]")).to_have_text("优秀")
     page.locator("#id_outcome").select_option("reward")
     page.locator("#id_amount").fill("2000")
-    today = timezone.localdate().isoformat()  # the server's date: the browser's UTC date is a day behind after 16:00
+    # the server's date: after 16:00 UTC the browser's UTC date is a day behind Beijing
+    today = timezone.localdate().isoformat()
     page.locator("#id_decided_on").fill(today)
     page.locator("#id_paid_on").fill(today)
     page.locator("[data-testid=save-outcome]").click()

@@ -6,6 +6,7 @@ import re
 
 import openpyxl
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from anbiao.accounts.models import Assignment, Membership, User
@@ -55,7 +56,7 @@ def test_a_grid_inspector_inspects_on_a_phone_and_a_failed_item_becomes_a_hazard
     expect(page.get_by_role("alert")).to_contain_text("已保存 2 项检查结果")
     expect(page.locator("[data-testid=inspection-status]")).to_contain_text("不符合 1 项")
 
-    page.locator("#id_deadline").fill((datetime.date.today() + datetime.timedelta(days=7)).isoformat())
+    page.locator("#id_deadline").fill((timezone.localdate() + datetime.timedelta(days=7)).isoformat())
     page.get_by_role("button", name="完成检查，不符合项登记为隐患").click()
     expect(page.get_by_role("alert")).to_contain_text("1 项不符合已登记为隐患")
     hazards = page.locator("[data-testid=inspection-hazards]")
@@ -87,7 +88,7 @@ def test_a_units_finding_is_rectified_on_a_phone_accepted_by_the_unit_and_shows_
     desk.get_by_role("button", name="开始").click()
     _fail_first_item(desk, "配电箱前堆放纸箱")
     desk.get_by_role("button", name="保存检查结果").click()
-    desk.locator("#id_deadline").fill((datetime.date.today() + datetime.timedelta(days=10)).isoformat())
+    desk.locator("#id_deadline").fill((timezone.localdate() + datetime.timedelta(days=10)).isoformat())
     desk.get_by_role("button", name="完成检查，不符合项登记为隐患").click()
     expect(desk.locator("[data-testid=notice-link]")).to_be_visible()
     hazard = Hazard.objects.filter(enterprise=enterprise, description__contains="配电箱前堆放纸箱").get()

@@ -56,7 +56,7 @@ class User(AbstractUser):
 
 class MembershipQuerySet(ScopedQuerySet):
     def active(self, on: datetime.date | None = None):
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
 
@@ -123,7 +123,7 @@ class Membership(models.Model):
 
 class AssignmentQuerySet(ScopedQuerySet):
     def active(self, on: datetime.date | None = None):
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.filter(Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
 

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import openpyxl
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -56,7 +57,7 @@ INSPECTION_HEADERS = [
 
 
 def _subtitle(whose: str, filters: str) -> str:
-    return f"{whose}　　范围：{filters or '全部'}　　导出日期：{datetime.date.today():%Y年%m月%d日}"
+    return f"{whose}　　范围：{filters or '全部'}　　导出日期：{timezone.localdate():%Y年%m月%d日}"
 
 
 def _d(value) -> str:
@@ -226,7 +227,7 @@ def rectification_notice(inspection, hazards) -> bytes:
             cell.text = text
     doc.add_paragraph("")
     doc.add_paragraph(f"检查人员（签字）：{inspection.inspectors}")
-    sign = doc.add_paragraph(f"{unit}（盖章）\n{datetime.date.today():%Y年%m月%d日}")
+    sign = doc.add_paragraph(f"{unit}（盖章）\n{timezone.localdate():%Y年%m月%d日}")
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph("企业签收人（签字）：                签收日期：      年    月    日")
     buf = io.BytesIO()

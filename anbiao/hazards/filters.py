@@ -5,6 +5,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 from django.forms import HiddenInput
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anbiao.core.forms import StyledForm
@@ -108,7 +109,7 @@ class HazardFilter(_EnterpriseFilters):
         )
 
     def only_overdue(self, queryset, name, value):
-        return queryset.filter(overdue_q(datetime.date.today())) if value == "true" else queryset
+        return queryset.filter(overdue_q(timezone.localdate())) if value == "true" else queryset
 
     def only_listed(self, queryset, name, value):
         if value not in {"true", "false"}:
@@ -192,7 +193,7 @@ class PlanFilter(_EnterpriseFilters):
         fields = ["status", "enterprise_name", "unit", "planned_after", "planned_before"]
 
     def with_status(self, queryset, name, value):
-        today = datetime.date.today()
+        today = timezone.localdate()
         done = Q(inspection__status=Inspection.Status.DONE)
         return {
             "todo": queryset.filter(cancelled=False, planned_on__gte=today).exclude(done),

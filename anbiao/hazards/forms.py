@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
+from django.utils import timezone
 
 from anbiao.core.concurrency import RevisionFormMixin
 from anbiao.core.forms import DateInput, MultipleFileField, StyledForm, StyledModelForm
@@ -59,7 +58,7 @@ class HazardRegisterForm(StyledModelForm):
         self.fields["level"].required = False
         self.fields["level"].choices = [("", "按判定标准自动"), *Level.choices]
         self.fields["level_reason"].help_text = "引用重大隐患条款却定为一般隐患时必填。"
-        self.fields["found_on"].initial = datetime.date.today()
+        self.fields["found_on"].initial = timezone.localdate()
         points = RiskPoint.objects.filter(enterprise__in=enterprises, status="active").select_related(
             "enterprise"
         )
@@ -72,7 +71,7 @@ class HazardAssignForm(RevisionFormMixin, StyledModelForm):
     assigned_on = forms.DateField(
         label="定级日期",
         widget=DateInput(),
-        initial=datetime.date.today,
+        initial=timezone.localdate,
         help_text="补录历史隐患时填写实际日期。",
     )
 
@@ -122,13 +121,13 @@ class HazardAssignForm(RevisionFormMixin, StyledModelForm):
 
 
 class HazardSubmitForm(StyledForm):
-    rectified_on = forms.DateField(label="整改完成日期", widget=DateInput(), initial=datetime.date.today)
+    rectified_on = forms.DateField(label="整改完成日期", widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}))
     photos = MultipleFileField(label="整改后照片", photos=True, required=True)
 
 
 class HazardAcceptForm(StyledForm):
-    accepted_on = forms.DateField(label="验收日期", widget=DateInput(), initial=datetime.date.today)
+    accepted_on = forms.DateField(label="验收日期", widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label="验收意见", required=False, max_length=300)
 
 
@@ -149,11 +148,11 @@ class ListingForm(StyledModelForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = units
-        self.fields["listed_on"].initial = datetime.date.today()
+        self.fields["listed_on"].initial = timezone.localdate()
 
 
 class DelistForm(StyledForm):
-    delisted_on = forms.DateField(label="摘牌日期", widget=DateInput(), initial=datetime.date.today)
+    delisted_on = forms.DateField(label="摘牌日期", widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label="摘牌意见", max_length=300)
 
 
@@ -163,7 +162,7 @@ class InspectionStartForm(StyledForm):
     template = forms.ModelChoiceField(
         label="检查清单", queryset=None, required=False, help_text="不选清单时，可直接记录发现的问题。"
     )
-    inspected_on = forms.DateField(label="检查日期", widget=DateInput(), initial=datetime.date.today)
+    inspected_on = forms.DateField(label="检查日期", widget=DateInput(), initial=timezone.localdate)
     inspectors = forms.CharField(label="检查人员", max_length=200)
 
     def __init__(self, *args, enterprises, templates, kinds, **kwargs):
@@ -294,7 +293,7 @@ class VerifyForm(StyledForm):
 
 class RewardForm(StyledForm):
     amount = forms.DecimalField(label="奖励金额（元）", min_value=0, max_digits=10, decimal_places=2)
-    paid_on = forms.DateField(label="兑现日期", widget=DateInput(), initial=datetime.date.today)
+    paid_on = forms.DateField(label="兑现日期", widget=DateInput(), initial=timezone.localdate)
     paid_by = forms.CharField(label="经办人", max_length=50)
 
 

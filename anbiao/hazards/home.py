@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from anbiao.hazards.choices import ReportStatus, State
 from anbiao.hazards.filters import overdue_q
@@ -14,7 +15,7 @@ from anbiao.hazards.models import Hazard, InspectionPlan, InternalReport
 def todos(user, scope) -> list[tuple[str, str]]:
     if not scope.has_perm("hazard.view"):
         return []
-    today = datetime.date.today()
+    today = timezone.localdate()
     hazards = Hazard.objects.visible_to(scope)
     lines: list[tuple[str, str]] = []
     base = reverse("hazards:hazard_list")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from anbiao.hazards.choices import OPEN_STATES
 from anbiao.hazards.filters import overdue_q
@@ -17,7 +16,7 @@ def links(enterprise, scope) -> list[tuple[str, str, str]]:
         return []
     counts = Hazard.objects.filter(enterprise=enterprise).aggregate(
         open=Count("id", filter=Q(state__in=OPEN_STATES)),
-        overdue=Count("id", filter=overdue_q(datetime.date.today())),
+        overdue=Count("id", filter=overdue_q(timezone.localdate())),
         major=Count("id", filter=Q(state__in=OPEN_STATES, level="major")),
     )
     last = Inspection.objects.filter(enterprise=enterprise, status="done").order_by("-inspected_on").first()

@@ -15,7 +15,6 @@ target for uploads, exports and the report computation (``MixResult.slow``).
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import os
 import random
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from anbiao.perf.bench import BenchError
 from anbiao.perf.bench_load import Server, close_sessions, open_sessions
@@ -243,7 +243,7 @@ def people(users: int):
     from anbiao.accounts.models import Membership
     from anbiao.core.roles import Role
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     active = Membership.objects.active(today).filter(user__is_active=True).select_related("user")
     wanted = max(1, users)
     officers = [
@@ -314,7 +314,7 @@ def run_mix(
                 "MIX_UNIT": ",".join(f"{s.session_key}:{t}" for s, t in sessions[len(officers) :]),
                 "MIX_QUARTER": quarter,
                 "MIX_PHOTO": str(photo(workdir / "photo.jpg")),
-                "MIX_TODAY": datetime.date.today().isoformat(),
+                "MIX_TODAY": timezone.localdate().isoformat(),
             }
             server_tmp = workdir / "server-tmp"
             server_tmp.mkdir()

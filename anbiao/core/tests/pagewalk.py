@@ -6,12 +6,12 @@ Used by the hostile-upload matrix (find each upload form and fill in its other f
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import timezone
 
 from anbiao.core.api import ScopedViewSetMixin
 from anbiao.core.views import ScopedViewMixin
@@ -107,7 +107,7 @@ class Form:
 
     def data(self, **overrides) -> dict:
         """What a browser would send with every required field filled in (files left out)."""
-        today = datetime.date.today().isoformat()
+        today = timezone.localdate().isoformat()
         out: dict[str, object] = {}
         for f in self.fields:
             if f.type in {"file", "submit", "button", "reset", "image"} or not f.name:

@@ -36,6 +36,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
+from django.utils import timezone
 
 from anbiao.core import xlsx as core_xlsx
 from anbiao.core.testing import png_bytes, system_scope
@@ -45,7 +46,7 @@ from anbiao.orgs.tests import xlsx_corpus as corpus
 from tests.urlwalk import project_routes
 
 DAY = datetime.date(2025, 3, 10)
-NEXT_YEAR = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()
+NEXT_YEAR = (timezone.localdate() + datetime.timedelta(days=365)).isoformat()
 
 # --- what each hostile file may be answered with ---------------------------------------------------------
 IMAGE_ONLY = ("只能上传照片", "有效的图片", "有效图片", "图片无法识别")
@@ -198,7 +199,7 @@ def _open_inspection(world):
 def _draft_assessment(world):
     from anbiao.standards import services
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     a = services.assessment_create(
         actor=None,
         scope=system_scope(world.county),

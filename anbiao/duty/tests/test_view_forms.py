@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from anbiao.core.models import AuditEvent
 from anbiao.core.testing import png_bytes
@@ -22,7 +23,7 @@ from anbiao.duty.models import (
 from anbiao.duty.tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today().isoformat()
+TODAY = timezone.localdate().isoformat()
 
 
 def test_people_departments_and_certificates_from_the_pages(world, shop, login):

@@ -74,7 +74,7 @@ class Hazard(models.Model):
         on_delete=models.PROTECT,
         related_name="hazards",
     )
-    found_on = models.DateField(_("发现日期"), default=datetime.date.today)
+    found_on = models.DateField(_("发现日期"), default=timezone.localdate)
     found_by_name = models.CharField(_("发现人"), max_length=100, blank=True)
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.REGISTERED)
     # 五定
@@ -168,11 +168,11 @@ class Hazard(models.Model):
         return self.source in SUPERVISOR_SOURCES
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return bool(self.deadline and self.state in OVERDUE_STATES and self.deadline < today)
 
     def days_overdue(self, today: datetime.date | None = None) -> int:
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return (today - self.deadline).days if self.is_overdue(today) else 0
 
 

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anbiao.core.scope import ScopedManager, ScopeSpec
@@ -32,7 +33,7 @@ class Inspection(models.Model):
         related_name="inspections",
         help_text=_("监管方检查时填写；企业自查为空。"),
     )
-    inspected_on = models.DateField(_("检查日期"), default=datetime.date.today)
+    inspected_on = models.DateField(_("检查日期"), default=timezone.localdate)
     inspectors = models.CharField(_("检查人员"), max_length=200)
     version = models.ForeignKey(
         "hazards.ChecklistVersion",

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from anbiao.core import audit, concurrency, files, registry
 from anbiao.core.models import EvidenceFile
@@ -86,7 +87,7 @@ def _event(hazard: Hazard, *, actor, verb: str, from_state: str, on: datetime.da
         from_state=from_state,
         to_state=hazard.state,
         occurred_on=on,
-        backdated=on < datetime.date.today(),
+        backdated=on < timezone.localdate(),
         note=note,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=actor_name(actor),
@@ -114,7 +115,7 @@ def _attach(actor, hazard: Hazard, photos, title: str) -> list[EvidenceFile]:
 
 
 def _check_date(value: datetime.date | None, field: str, label: str, *, not_before=None) -> None:
-    if value and value > datetime.date.today():
+    if value and value > timezone.localdate():
         raise ValidationError({field: f"{label}不能晚于今天。"})
     if value and not_before and value < not_before:
         raise ValidationError({field: f"{label}不能早于{not_before:%Y-%m-%d}。"})
@@ -224,7 +225,7 @@ def hazard_assign(
     hazard.state = t.target
     hazard.full_clean()
     hazard.save()
-    on = on or datetime.date.today()
+    on = on or timezone.localdate()
     _check_date(on, "on", "定级日期", not_before=hazard.found_on)
     _event(hazard, actor=actor, verb=t.verb, from_state=State.REGISTERED, on=on)
     record(actor, "hazard_assign", hazard, hazard.enterprise, before=before, after=audit.snapshot(hazard))
@@ -239,7 +240,7 @@ def hazard_start(*, actor, scope: Scope, hazard: Hazard, on: datetime.date | Non
     source = hazard.state
     hazard.state = t.target
     hazard.save(update_fields=["state", "revision", "updated_at"])
-    _event(hazard, actor=actor, verb=t.verb, from_state=source, on=on or datetime.date.today())
+    _event(hazard, actor=actor, verb=t.verb, from_state=source, on=on or timezone.localdate())
     record(
         actor,
         "hazard_start",
@@ -339,7 +340,7 @@ def hazard_reject(*, actor, scope: Scope, hazard: Hazard, reason: str) -> Hazard
         actor=actor,
         verb=t.verb,
         from_state=State.AWAITING,
-        on=datetime.date.today(),
+        on=timezone.localdate(),
         note=reason.strip(),
     )
     record(
@@ -360,7 +361,7 @@ def hazard_void(*, actor, scope: Scope, hazard: Hazard, reason: str) -> Hazard:
     if not reason.strip():
         raise ValidationError({"reason": "请填写作废原因（如误报、重复登记）。"})
     hazard.state = t.target
-    hazard.voided_on = datetime.date.today()
+    hazard.voided_on = timezone.localdate()
     hazard.void_reason = reason.strip()
     hazard.save()
     _event(

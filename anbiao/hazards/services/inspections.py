@@ -62,7 +62,7 @@ def inspection_start(
         version = current_version(template)
         if version is None:
             raise ValidationError({"template": "所选检查清单尚未发布。"})
-    if inspected_on > datetime.date.today():
+    if inspected_on > timezone.localdate():
         raise ValidationError({"inspected_on": "检查日期不能晚于今天。"})
     if plan is not None and (plan.enterprise_id != enterprise.pk or hasattr(plan, "inspection")):
         raise ValidationError({"plan": "检查计划与企业不符或已完成。"})

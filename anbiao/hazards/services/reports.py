@@ -27,7 +27,7 @@ def channel_save(*, actor, scope: Scope, enterprise, data: dict, document=None) 
     for name in ("is_open", "established_on", "rule"):
         if name in data:
             setattr(channel, name, data[name])
-    if channel.established_on and channel.established_on > datetime.date.today():
+    if channel.established_on and channel.established_on > timezone.localdate():
         raise ValidationError({"established_on": "制度建立日期不能晚于今天。"})
     if document is not None:
         channel.document = files.store(
@@ -92,7 +92,7 @@ def report_verify(*, actor, scope: Scope, report: InternalReport, data: dict) ->
     )
     report.status = ReportStatus.VERIFIED
     report.hazard = hazard
-    report.handled_on = datetime.date.today()
+    report.handled_on = timezone.localdate()
     report.handled_by = actor if getattr(actor, "pk", None) else None
     report.save()
     record(actor, "report_verify", report, report.enterprise, after={"hazard": hazard.code})
@@ -107,7 +107,7 @@ def report_reject(*, actor, scope: Scope, report: InternalReport, reason: str) -
         raise ValidationError({"reason": "请填写不属实的原因。"})
     report.status = ReportStatus.REJECTED
     report.reject_reason = reason.strip()[:300]
-    report.handled_on = datetime.date.today()
+    report.handled_on = timezone.localdate()
     report.handled_by = actor if getattr(actor, "pk", None) else None
     report.save()
     record(actor, "report_reject", report, report.enterprise, after={"reason": report.reject_reason})
@@ -127,7 +127,7 @@ def report_reward(
         errors["amount"] = "奖励金额须大于 0。"
     if not paid_on:
         errors["paid_on"] = "请填写兑现日期。"
-    elif paid_on > datetime.date.today() or paid_on < timezone.localdate(report.received_at):
+    elif paid_on > timezone.localdate() or paid_on < timezone.localdate(report.received_at):
         errors["paid_on"] = "兑现日期须在报告日期与今天之间。"
     if not paid_by.strip():
         errors["paid_by"] = "请填写经办人。"

@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from anbiao.core.models import AuditEvent
 from anbiao.core.scope import Scope
@@ -17,7 +18,7 @@ from anbiao.hazards.services import checklists, hazards
 from anbiao.hazards.tests import factories
 
 DAY = factories.DAY
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 PLAN = {
     "plan_goal": "消除隐患",
     "plan_method": "更换设备",

@@ -5,6 +5,7 @@ import datetime
 import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -14,7 +15,7 @@ from anbiao.hazards.models import Hazard, HazardListing
 from anbiao.hazards.tests import factories
 from anbiao.hazards.tests.helpers import DAY, PLAN, build, counts, criterion, five, photo
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 NEW = {
     "source": "self",
     "kind": "thing",

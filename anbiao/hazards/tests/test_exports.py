@@ -1,16 +1,15 @@
 """The three lists as xlsx 表样 (title, subtitle, header row 3, data rows, signature line) and the checklist
 as a blank form; exports follow scope and filters; text that looks like a formula stays text."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from anbiao.hazards.choices import Level, State
 from anbiao.hazards.documents import HAZARD_HEADERS, INSPECTION_HEADERS, RECTIFICATION_HEADERS
 from anbiao.hazards.tests import factories
 from anbiao.hazards.tests.helpers import build, data_rows, workbook
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import io
 import docx
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from anbiao.core.models import AuditEvent, EvidenceFile
 from anbiao.hazards.choices import InspectionKind, ItemCategory, Level, Outcome, Source, State
@@ -16,7 +17,7 @@ from anbiao.hazards.services import inspections as services
 from anbiao.hazards.tests import factories
 from anbiao.hazards.tests.helpers import DAY, criterion, item_of, photo, scope
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from anbiao.core.api import ScopedViewSetMixin
 from anbiao.core.models import AuditEvent, EvidenceFile
@@ -25,7 +26,7 @@ from anbiao.hazards.tests import factories
 from anbiao.hazards.tests.helpers import DAY, PLAN, build, criterion, flashes, photo, scope
 from tests.urlwalk import project_routes
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def hazard_routes():

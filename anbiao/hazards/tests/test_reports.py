@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from anbiao.core.models import AuditEvent, EvidenceFile
@@ -21,7 +22,7 @@ from anbiao.hazards.services import reports as services
 from anbiao.hazards.tests import factories
 from anbiao.hazards.tests.helpers import photo, scope
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 FORM = {"location": "冷库门口", "description": "应急灯不亮", "reporter_name": "", "reporter_phone": ""}
 
 

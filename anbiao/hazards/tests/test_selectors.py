@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from anbiao.hazards import selectors
 from anbiao.hazards.choices import Level, Source, State
@@ -254,4 +255,4 @@ def test_state_on_reads_the_timeline(world):
 def test_state_on_today_of_a_hazard_closed_by_back_dated_entry_is_closed(world):
     h = build(world, world.ent_a, State.CLOSED)
     assert h.state == State.CLOSED
-    assert selectors.state_on(h, datetime.date.today()) == State.CLOSED
+    assert selectors.state_on(h, timezone.localdate()) == State.CLOSED

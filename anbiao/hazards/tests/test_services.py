@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from anbiao.core.models import AuditEvent, EvidenceFile
 from anbiao.hazards.choices import Level, Source, State
@@ -62,7 +63,7 @@ def test_register_refuses_unknown_fields_and_future_dates(world):
     with pytest.raises(ValidationError, match="不能设置字段"):
         _register(world, state="closed")
     with pytest.raises(ValidationError, match="发现日期不能晚于今天"):
-        _register(world, found_on=datetime.date.today() + datetime.timedelta(days=1))
+        _register(world, found_on=timezone.localdate() + datetime.timedelta(days=1))
 
 
 def test_the_leader_and_the_sibling_cannot_register(world):

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from anbiao.core.models import AuditEvent
 from anbiao.hazards import workflow
@@ -138,20 +139,20 @@ def test_enterprise_users_register_assign_rectify_and_accept_their_own_hazards(w
         actor=world.principal_a,
         scope=scope(world.principal_a),
         hazard=h,
-        data=five(deadline=datetime.date.today() + datetime.timedelta(days=5)),
+        data=five(deadline=timezone.localdate() + datetime.timedelta(days=5)),
     )
     h = services.hazard_start(actor=world.safety_a, scope=scope(world.safety_a), hazard=h)
     h = services.hazard_submit(
         actor=world.safety_a,
         scope=scope(world.safety_a),
         hazard=h,
-        rectified_on=datetime.date.today(),
+        rectified_on=timezone.localdate(),
         note="已更换",
         photos=[photo()],
     )
     assert h.rectified_by == world.safety_a
     h = services.hazard_accept(
-        actor=world.principal_a, scope=scope(world.principal_a), hazard=h, accepted_on=datetime.date.today()
+        actor=world.principal_a, scope=scope(world.principal_a), hazard=h, accepted_on=timezone.localdate()
     )
     assert (h.state, h.accepted_by) == (State.CLOSED, world.principal_a)
     assert [e.verb for e in h.events.all()] == ["register", "assign", "start", "submit", "accept"]
@@ -382,7 +383,7 @@ def test_void_needs_a_reason_and_records_it(world):
         services.hazard_void(actor=world.safety_a, scope=scope(world.safety_a), hazard=h, reason="  ")
     assert counts(h) == before
     h = services.hazard_void(actor=world.safety_a, scope=scope(world.safety_a), hazard=h, reason="重复登记")
-    assert (h.state, h.void_reason, h.voided_on) == (State.VOIDED, "重复登记", datetime.date.today())
+    assert (h.state, h.void_reason, h.voided_on) == (State.VOIDED, "重复登记", timezone.localdate())
 
 
 def test_submit_needs_a_note_a_date_and_an_after_photo(world):
@@ -398,7 +399,7 @@ def test_submit_needs_a_note_a_date_and_an_after_photo(world):
             actor=world.safety_a,
             scope=scope(world.safety_a),
             hazard=h,
-            rectified_on=datetime.date.today() + datetime.timedelta(days=1),
+            rectified_on=timezone.localdate() + datetime.timedelta(days=1),
             note="已整改",
             photos=[photo()],
         )
@@ -448,7 +449,7 @@ def test_back_dated_steps_are_marked_backdated_and_todays_are_not(world):
     assert by_verb["register"].occurred_on == DAY and by_verb["register"].backdated
     assert by_verb["submit"].occurred_on == DAY + datetime.timedelta(days=5) and by_verb["submit"].backdated
     assert by_verb["accept"].backdated and by_verb["assign"].backdated
-    today = factories.hazard(world, world.ent_a, found_on=datetime.date.today())
+    today = factories.hazard(world, world.ent_a, found_on=timezone.localdate())
     assert not today.events.get().backdated
 
 

@@ -61,7 +61,7 @@ class HazardExportView(_Export):
     def get(self, request, *args, **kwargs):
         qs, filters = self.rows()
         wb = documents.hazard_workbook(
-            qs, whose=whose(self.scope), filters=filters, today=datetime.date.today()
+            qs, whose=whose(self.scope), filters=filters, today=timezone.localdate()
         )
         return xlsx.response(wb, f"隐患清单-{timezone.localdate():%Y%m%d}.xlsx")
 
@@ -77,7 +77,7 @@ class RectificationExportView(_Export):
     def get(self, request, *args, **kwargs):
         qs, filters = self.rows()
         wb = documents.rectification_workbook(
-            qs, whose=whose(self.scope), filters=filters, today=datetime.date.today()
+            qs, whose=whose(self.scope), filters=filters, today=timezone.localdate()
         )
         return xlsx.response(wb, f"整改清单-{timezone.localdate():%Y%m%d}.xlsx")
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
@@ -50,7 +49,7 @@ class HazardListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            today=datetime.date.today(),
+            today=timezone.localdate(),
             can_report=self.scope.has_perm("hazard.report"),
             **kwargs,
         )
@@ -153,7 +152,7 @@ class HazardDetailView(ScopedDetailView):
             before_photos=[p for p in photos if p.title != services.AFTER],
             after_photos=[p for p in photos if p.title == services.AFTER],
             listing=listing,
-            today=datetime.date.today(),
+            today=timezone.localdate(),
             accept_form=HazardAcceptForm() if "accept" in steps else None,
             reason_form=ReasonForm() if {"reject", "void"} & set(steps) else None,
             listing_form=ListingForm(units=units_for(scope, "listing.manage")) if can_list else None,
@@ -366,4 +365,4 @@ class ListingListView(ScopedListView):
         return queryset.select_related("hazard__enterprise", "organization")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=datetime.date.today(), **kwargs)
+        return super().get_context_data(today=timezone.localdate(), **kwargs)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
@@ -229,7 +228,7 @@ class PlanListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            today=datetime.date.today(), can_manage=self.scope.has_perm("inspection_plan.manage"), **kwargs
+            today=timezone.localdate(), can_manage=self.scope.has_perm("inspection_plan.manage"), **kwargs
         )
 
 

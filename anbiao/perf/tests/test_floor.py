@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from anbiao.core.registry import app_modules
 from anbiao.core.testing import system_scope
@@ -21,7 +22,7 @@ from anbiao.reports.context import Quarter, ReportContext
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 QUARTERS = (Quarter(2025, 3), Quarter(2025, 4), Quarter(TODAY.year, (TODAY.month - 1) // 3 + 1))
 ALWAYS_ZERO = {"t1.grade.local.1", "t1.grade.local.2", "t1.grade.local.3"}  # 地标 不分级
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from anbiao.core.commands import command_context
 from anbiao.core.notifications import notifications_create
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            today = datetime.date.fromisoformat(options["date"]) if options["date"] else datetime.date.today()
+            today = datetime.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         except ValueError as exc:
             raise CommandError("--date 应为 YYYY-MM-DD") from exc
         with command_context("anbiao_remind"):

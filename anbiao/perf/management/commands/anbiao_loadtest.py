@@ -14,12 +14,12 @@ Registers real hazards ("[负载测试] …"): run it on a demo or synthetic dat
 
 from __future__ import annotations
 
-import datetime
 import os
 import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone
 
 from anbiao.perf.bench import BenchError
 from anbiao.perf.load_mix import HEAVY_P95_MS, PAGE_P95_MS, run_mix
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             if quarter is None:
                 raise CommandError(f"季度格式应为 2025Q3：{opts['quarter']}")
         else:
-            quarter = Quarter.last_finished(datetime.date.today())
+            quarter = Quarter.last_finished(timezone.localdate())
         db = connection.settings_dict
         self.stdout.write(
             f"数据库：{connection.vendor} ({db['NAME']})；目标：页面 p95 < {PAGE_P95_MS} ms，"
