@@ -371,6 +371,8 @@ if PRODUCTION and not SECURE_HSTS_PRELOAD:
 # TOTP second factor for county and unit administrators.
 ANBIAO_MFA_REQUIRED = os.environ.get("ANBIAO_MFA_REQUIRED", "0") == "1"
 ANBIAO_MFA_ISSUER = os.environ.get("ANBIAO_MFA_ISSUER", "安标")
+# 三权分立: separate 系统管理员 / 安全管理员 / 审计管理员 powers (anbiao/core/roles.py, docs/security.md B7).
+ANBIAO_SEPARATION_OF_DUTIES = os.environ.get("ANBIAO_SEPARATION_OF_DUTIES", "0") == "1"
 # HMAC-SHA256 seals on submitted report versions and audit rows; checked by manage.py anbiao_verify_integrity.
 ANBIAO_INTEGRITY_KEY = os.environ.get("ANBIAO_INTEGRITY_KEY", "")
 

@@ -29,10 +29,10 @@ from django.utils import timezone
 
 from anbiao.accounts.models import OTPDevice, User
 from anbiao.core import audit
-from anbiao.core.roles import Role
+from anbiao.core.roles import PRIVILEGED_ROLES
 from anbiao.core.scope import Scope
 
-MFA_ROLES = frozenset({Role.COUNTY_ADMIN, Role.UNIT_ADMIN})
+MFA_ROLES = PRIVILEGED_ROLES
 STEP_SECONDS = 30
 DIGITS = 6
 DRIFT_STEPS = 1

@@ -15,7 +15,16 @@ from django.utils import timezone
 from anbiao.accounts import passwords
 from anbiao.accounts.models import Assignment, Membership, User
 from anbiao.core import audit
-from anbiao.core.roles import ASSIGNED_ROLES, ENTERPRISE_ROLES, GRANTABLE, Role
+from anbiao.core.roles import (
+    ASSIGNED_ROLES,
+    DUTY_LABELS,
+    ENTERPRISE_ROLES,
+    PRIVILEGED_ROLES,
+    Role,
+    duty_conflict,
+    duty_of,
+    grantable,
+)
 from anbiao.core.scope import Scope
 from anbiao.orgs.models import Enterprise, Organization
 
@@ -25,7 +34,7 @@ USER_FIELDS = ["username", "full_name", "phone", "email", "is_active", "must_cha
 def may_grant(scope: Scope, role: str, place: Organization | Enterprise) -> bool:
     """A role may be granted by an admin whose own role allows it, at a place inside that admin's subtree."""
     for grant in scope.grants_with("user.manage"):
-        if role not in GRANTABLE.get(grant.role, frozenset()) or not grant.org_path:
+        if role not in grantable(grant.role) or not grant.org_path:
             continue
         path = place.path if isinstance(place, Organization) else place.unit.path
         if path.startswith(grant.org_path):
@@ -34,7 +43,7 @@ def may_grant(scope: Scope, role: str, place: Organization | Enterprise) -> bool
 
 
 def grantable_roles(scope: Scope) -> list[tuple[str, str]]:
-    allowed = set().union(*(GRANTABLE.get(g.role, frozenset()) for g in scope.grants_with("user.manage")))
+    allowed = set().union(*(grantable(g.role) for g in scope.grants_with("user.manage")))
     return [(r.value, r.label) for r in Role if r.value in allowed]
 
 
@@ -104,8 +113,27 @@ def _path_of(place) -> str:
     return place.path if isinstance(place, Organization) else place.unit.path
 
 
-def _require_manage(scope: Scope, user: User) -> None:
-    if not User.objects.visible_to(scope, "user.manage").filter(pk=user.pk).exists() or user == scope.user:
+def may_manage(scope: Scope, user: User, perm: str = "user.manage") -> bool:
+    """``perm`` on another user of the subtree (``user.manage``: profile and roles; ``account.secure``:
+    unlock, password and 动态口令 reset), and the right to grant every administrator role they hold: with
+    the separation of duties only the 安全管理员 looks after administrators' accounts."""
+    if user == scope.user or not User.objects.visible_to(scope, perm).filter(pk=user.pk).exists():
+        return False
+    return _grants_all_held(scope, user, perm)
+
+
+def _grants_all_held(scope: Scope, user: User, perm: str) -> bool:
+    allowed = set().union(*(grantable(g.role) for g in scope.grants_with(perm)))
+    held = (
+        Membership.objects.active()
+        .filter(user=user, role__in=PRIVILEGED_ROLES)
+        .values_list("role", flat=True)
+    )
+    return set(held) <= allowed
+
+
+def _require_manage(scope: Scope, user: User, perm: str = "user.manage") -> None:
+    if not may_manage(scope, user, perm):
         raise PermissionDenied("没有权限管理该用户。")
 
 
@@ -146,7 +174,7 @@ def user_reset_password(*, actor, scope: Scope, user: User, password: str | None
     A given password goes through every validator, the history included (none of the last
     ``ANBIAO_PASSWORD_HISTORY`` passwords); a generated one too.
     """
-    _require_manage(scope, user)
+    _require_manage(scope, user, "account.secure")
     password = password or generate_password()
     try:
         validate_password(password, user)
@@ -199,7 +227,7 @@ def users_disable_dormant(
 
 @transaction.atomic
 def user_unlock(*, actor, scope: Scope, user: User) -> None:
-    _require_manage(scope, user)
+    _require_manage(scope, user, "account.secure")
     axes_reset(username=user.username)
     path, ent = _audit_path(user)
     audit.record(actor=actor, action="accounts.user_unlock", obj=user, org_path=path, enterprise_id=ent)
@@ -210,7 +238,7 @@ def user_otp_reset(*, actor, scope: Scope, user: User) -> None:
     """Remove the user's TOTP device (lost phone); they enrol again at their next login."""
     from anbiao.accounts import mfa
 
-    _require_manage(scope, user)
+    _require_manage(scope, user, "account.secure")
     mfa.reset(actor=actor, user=user)
 
 
@@ -244,6 +272,13 @@ def membership_add(
         raise PermissionDenied("只能在本单位及下级单位内授予您有权授予的角色。")
     if user == scope.user:
         raise PermissionDenied("不能给自己授予角色。")
+    if not _grants_all_held(scope, user, "user.manage"):
+        raise PermissionDenied("该用户持有您无权授予的管理角色，由安全管理员管理。")
+    held = set(Membership.objects.active().filter(user=user).values_list("role", flat=True))
+    if conflict := duty_conflict(held, role):
+        raise ValidationError(
+            {"role": f"三权分立：该用户已是{DUTY_LABELS[conflict]}，不能再兼任{DUTY_LABELS[duty_of(role)]}。"}
+        )
     m = Membership(
         user=user,
         role=role,

@@ -4,7 +4,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -256,13 +256,11 @@ class UserDetailView(ScopedDetailView):
             .select_related("organization", "enterprise")
             .order_by("-valid_from")
         )
-        can_manage = (
-            User.objects.visible_to(self.scope, "user.manage").filter(pk=user.pk).exists()
-            and user != self.request.user
-        )
+        can_manage = services.may_manage(self.scope, user)
         return super().get_context_data(
             memberships=memberships,
             can_manage=can_manage,
+            can_secure=services.may_manage(self.scope, user, "account.secure"),
             locked=AccessAttempt.objects.filter(username=user.username).exists(),
             otp_device=mfa.confirmed_device(user),
             membership_form=MembershipFields(**_choices(self.scope)) if can_manage else None,
@@ -277,6 +275,8 @@ class UserUpdateView(ScopedObjectView):
     template_name = "accounts/user_edit.html"
 
     def get(self, request, *args, **kwargs):
+        if not services.may_manage(self.scope, self.object):
+            raise PermissionDenied("没有权限管理该用户。")
         return render(
             request, self.template_name, {"form": UserUpdateForm(instance=self.object), "object": self.object}
         )
@@ -299,8 +299,8 @@ class UserUpdateView(ScopedObjectView):
 @method_decorator(require_POST, name="dispatch")
 class UserResetPasswordView(ScopedObjectView):
     model = User
-    permission = "user.manage"
-    visibility_permission = "user.manage"
+    permission = "account.secure"
+    visibility_permission = "account.secure"
 
     def post(self, request, *args, **kwargs):
         password = services.user_reset_password(actor=request.user, scope=self.scope, user=self.object)
@@ -314,8 +314,8 @@ class UserResetPasswordView(ScopedObjectView):
 @method_decorator(require_POST, name="dispatch")
 class UserUnlockView(ScopedObjectView):
     model = User
-    permission = "user.manage"
-    visibility_permission = "user.manage"
+    permission = "account.secure"
+    visibility_permission = "account.secure"
 
     def post(self, request, *args, **kwargs):
         services.user_unlock(actor=request.user, scope=self.scope, user=self.object)
@@ -326,8 +326,8 @@ class UserUnlockView(ScopedObjectView):
 @method_decorator(require_POST, name="dispatch")
 class UserOTPResetView(ScopedObjectView):
     model = User
-    permission = "user.manage"
-    visibility_permission = "user.manage"
+    permission = "account.secure"
+    visibility_permission = "account.secure"
 
     def post(self, request, *args, **kwargs):
         services.user_otp_reset(actor=request.user, scope=self.scope, user=self.object)

@@ -2,7 +2,10 @@
 
 from functools import cache
 
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,9 +17,19 @@ class Role(models.TextChoices):
     ENT_SAFETY = "ent_safety", _("企业安全管理员")
     INSPECTOR = "inspector", _("网格员")
     EXPERT = "expert", _("专家")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
 
 
-UNIT_ROLES = frozenset({Role.COUNTY_ADMIN, Role.UNIT_ADMIN, Role.LEADER})
+# 三权分立 (等保 三级 8.1.4.2d 管理用户的权限分离; docs/security.md B7), on with ANBIAO_SEPARATION_OF_DUTIES:
+# the county/unit administrator becomes the 系统管理员 (units, enterprises, business accounts), the 安全管理员
+# grants the privileged roles and secures accounts (unlock, password and 动态口令 reset), the 审计管理员 alone
+# reads the audit log. The two oversight roles hold nothing without the switch and cannot be granted then.
+OVERSIGHT_ROLES = frozenset({Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN, Role.UNIT_ADMIN})
+PRIVILEGED_ROLES = ADMIN_ROLES | OVERSIGHT_ROLES
+BUSINESS_ROLES = frozenset(Role) - OVERSIGHT_ROLES
+UNIT_ROLES = frozenset({Role.COUNTY_ADMIN, Role.UNIT_ADMIN, Role.LEADER}) | OVERSIGHT_ROLES
 ENTERPRISE_ROLES = frozenset({Role.ENT_PRINCIPAL, Role.ENT_SAFETY})
 ASSIGNED_ROLES = frozenset({Role.INSPECTOR, Role.EXPERT})
 
@@ -26,6 +39,7 @@ _ADMIN = _VIEW | {
     "enterprise.manage",
     "enterprise.import",
     "user.manage",
+    "account.secure",
     "audit.view",
     "file.upload",
     "assignment.manage",
@@ -46,24 +60,85 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.EXPERT: frozenset({"enterprise.view", "file.view"}),
 }
 
+# With the separation of duties: what the administrators and the leader give up, and what the two oversight
+# roles hold (nothing of the enterprises' records: least privilege).
+SEPARATED_AWAY: dict[str, frozenset[str]] = {
+    Role.COUNTY_ADMIN: frozenset({"audit.view", "account.secure"}),
+    Role.UNIT_ADMIN: frozenset({"audit.view", "account.secure"}),
+    Role.LEADER: frozenset({"audit.view"}),
+}
+OVERSIGHT_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.SECURITY_ADMIN: frozenset(_VIEW | {"user.manage", "account.secure", _PII}),
+    Role.AUDIT_ADMIN: frozenset(_VIEW | {"audit.view"}),
+}
+
 # Which roles a holder of a role may grant to others (always inside the granter's own subtree).
 GRANTABLE: dict[str, frozenset[str]] = {
-    Role.COUNTY_ADMIN: frozenset(Role.values),
-    Role.UNIT_ADMIN: frozenset(Role.values) - {Role.COUNTY_ADMIN},
+    Role.COUNTY_ADMIN: BUSINESS_ROLES,
+    Role.UNIT_ADMIN: BUSINESS_ROLES - {Role.COUNTY_ADMIN},
+}
+SEPARATED_GRANTABLE: dict[str, frozenset[str]] = {
+    Role.COUNTY_ADMIN: BUSINESS_ROLES - ADMIN_ROLES,
+    Role.UNIT_ADMIN: BUSINESS_ROLES - ADMIN_ROLES,
+    Role.SECURITY_ADMIN: PRIVILEGED_ROLES,
 }
 
 
-@cache
-def permission_table() -> dict[str, frozenset[str]]:
-    """The kernel's table above plus what every domain app's ``hooks.PERMISSIONS`` adds."""
-    from anbiao.core.registry import hooks
+def separated() -> bool:
+    return bool(getattr(settings, "ANBIAO_SEPARATION_OF_DUTIES", False))
 
+
+def grantable(role: str) -> frozenset[str]:
+    return (SEPARATED_GRANTABLE if separated() else GRANTABLE).get(role, frozenset())
+
+
+def duty_of(role: str) -> str | None:
+    """Which of the three separated powers a role exercises (None: a business role)."""
+    if role in ADMIN_ROLES:
+        return "system"
+    return {Role.SECURITY_ADMIN: "security", Role.AUDIT_ADMIN: "audit"}.get(role)
+
+
+def duty_conflict(held: set[str] | frozenset[str], role: str) -> str | None:
+    """With the separation on, the power among ``held`` that ``role`` would join in one person, else None."""
+    if not separated() or duty_of(role) is None:
+        return None
+    return next((duty_of(r) for r in held if duty_of(r) not in (None, duty_of(role))), None)
+
+
+DUTY_LABELS = {"system": "系统管理员", "security": "安全管理员", "audit": "审计管理员"}
+
+
+@cache
+def _table(separate: bool) -> dict[str, frozenset[str]]:
     table = {role: set(perms) for role, perms in PERMISSIONS.items()}
-    for extra in hooks("PERMISSIONS"):
+    for extra in hooks_permissions():
         for role, perms in extra.items():
             table.setdefault(role, set()).update(perms)
+    for role, away in SEPARATED_AWAY.items() if separate else ():
+        table[role] -= away
+    for role, perms in OVERSIGHT_PERMISSIONS.items():
+        table[role] = set(perms) if separate else set()
     return {role: frozenset(perms) for role, perms in table.items()}
+
+
+def hooks_permissions():
+    from anbiao.core.registry import hooks
+
+    return hooks("PERMISSIONS")
+
+
+def permission_table() -> dict[str, frozenset[str]]:
+    """The kernel's table above plus what every domain app's ``hooks.PERMISSIONS`` adds, separated into the
+    three administrator powers when ANBIAO_SEPARATION_OF_DUTIES is on."""
+    return _table(separated())
 
 
 def role_has_perm(role: str, perm: str) -> bool:
     return perm in permission_table().get(role, frozenset())
+
+
+@receiver(setting_changed)
+def _forget_tables(*, setting, **kwargs):
+    if setting == "ANBIAO_SEPARATION_OF_DUTIES":
+        _table.cache_clear()

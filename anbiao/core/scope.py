@@ -158,11 +158,9 @@ class SystemActor:
         return "系统"
 
 
-def system_scope(org_path: str) -> Scope:
-    """The system acting with a county administrator's reach over the subtree at ``org_path``."""
-    from anbiao.core.roles import Role
-
-    return Scope(user=SystemActor(), grants=[Grant(role=Role.COUNTY_ADMIN, org_path=org_path)])
+def system_scope(org_path: str, role: str = "county_admin") -> Scope:
+    """The system acting over the subtree at ``org_path`` as a county administrator (or as ``role``)."""
+    return Scope(user=SystemActor(), grants=[Grant(role=role, org_path=org_path)])
 
 
 def unit_path(value) -> str:

@@ -7,9 +7,9 @@ import datetime
 from django.utils import timezone
 
 from anbiao.core.registry import MenuItem
-from anbiao.core.roles import Role
+from anbiao.core.roles import BUSINESS_ROLES, Role
 
-ALL_ROLES = list(Role)
+ALL_ROLES = sorted(BUSINESS_ROLES)
 PERMISSIONS = {
     **{role: {"ledger.view"} for role in ALL_ROLES},
 }
