@@ -37,7 +37,7 @@ from django.utils import timezone
 from anbiao.campaigns import selectors as campaigns
 from anbiao.campaigns.choices import Timeliness
 from anbiao.core.models import Notification
-from anbiao.core.roles import ENTERPRISE_ROLES, UNIT_ROLES
+from anbiao.core.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES
 from anbiao.core.scope import Scope
 from anbiao.dashboards.charts import (
     LEVEL_COLOURS,
@@ -76,9 +76,10 @@ CHART_ORDER = ("campaign-phases", "letters", "hazard-months", "colours", "grades
 # --- who gets which dashboard ----------------------------------------------------------------------------
 def dashboard_for(user, scope: Scope, today: datetime.date | None = None) -> dict | None:
     """The supervisor dashboard for 县社/单位管理员 and 只读领导, the enterprise one for enterprise users,
-    none for 网格员 and 专家 (their home page lists their assigned enterprises and plans)."""
+    none for 网格员 and 专家 (their home page lists their assigned enterprises and plans) and for the
+    安全/审计管理员 (no business data: least privilege)."""
     today = today or timezone.localdate()
-    if scope.roles & UNIT_ROLES:
+    if scope.roles & SUPERVISOR_ROLES:
         return supervisor_dashboard(scope, today)
     if scope.roles & ENTERPRISE_ROLES:
         return enterprise_dashboard(user, scope, today)
@@ -87,7 +88,7 @@ def dashboard_for(user, scope: Scope, today: datetime.date | None = None) -> dic
 
 def supervision_roots(scope: Scope) -> tuple[str, ...]:
     """The subtree roots of the user's unit roles (county / unit administrator, leader)."""
-    paths = [g.org_path for g in scope.grants if g.role in UNIT_ROLES and g.org_path]
+    paths = [g.org_path for g in scope.grants if g.role in SUPERVISOR_ROLES and g.org_path]
     return tuple(p for p in sorted(set(paths)) if not any(p != q and p.startswith(q) for q in paths))
 
 

@@ -151,3 +151,13 @@ def test_the_bootstrap_creates_the_security_and_audit_admins_only_with_the_switc
         call_command("anbiao_bootstrap", *args, "--username", username, "--role", role, stdout=out)
         assert "初始密码" in out.getvalue()
         assert Membership.objects.get(user__username=username).role == role
+
+
+def test_with_the_switch_the_oversight_administrators_home_shows_no_business_dashboard(
+    world, login, separated
+):
+    for role in (Role.SECURITY_ADMIN, Role.AUDIT_ADMIN):
+        page = login(_holder(world, f"u_{role}", role)).get(reverse("home"))
+        assert page.status_code == 200
+        assert page.context["dashboard"] is None
+    assert login(world.county_admin).get(reverse("home")).context["dashboard"]["kind"] == "supervisor"
