@@ -51,25 +51,28 @@ def dormant_users(*, now, days: int):
 
 
 def dormant_to_disable(*, now, days: int, lock: bool = False):
-    """(the dormant accounts to disable, the one kept): when every active county administrator is dormant,
-    the one used last is kept, so the system is never left without an administrator who can re-enable the
-    others (recovery would otherwise need ``manage.py shell``). ``lock``: the accounts' rows are locked
-    until the caller's transaction ends (the disabling service)."""
+    """(the dormant accounts to disable, the ones kept as ``(user, role label)``): for each power that can
+    re-enable accounts — the county administrator, and with 三权分立 the 安全管理员 (administrators' accounts)
+    — when every active holder is dormant, the one used last is kept, so the system is never left without
+    it (recovery would otherwise need ``manage.py shell``). ``lock``: the accounts' rows are locked until the
+    caller's transaction ends (the disabling service)."""
     from django.utils import timezone
 
     from anbiao.accounts.models import Membership, User
-    from anbiao.core.roles import Role
+    from anbiao.core.roles import Role, separated
 
     dormant = dormant_users(now=now, days=days)
     users = list(dormant.select_for_update() if lock else dormant)
-    admins = set(
-        User.objects.filter(
-            is_active=True,
-            memberships__in=Membership.objects.active(timezone.localdate(now)).filter(role=Role.COUNTY_ADMIN),
-        ).values_list("pk", flat=True)
-    )
-    dormant_admins = [u for u in users if u.pk in admins]
-    if not admins or len(dormant_admins) < len(admins):
-        return users, None
-    kept = max(dormant_admins, key=lambda u: (u.last_used, u.pk))
-    return [u for u in users if u.pk != kept.pk], kept
+    memberships = Membership.objects.active(timezone.localdate(now))
+    kept = []
+    for role in [Role.COUNTY_ADMIN, *([Role.SECURITY_ADMIN] if separated() else [])]:
+        holders = set(
+            User.objects.filter(is_active=True, memberships__in=memberships.filter(role=role)).values_list(
+                "pk", flat=True
+            )
+        )
+        dormant_holders = [u for u in users if u.pk in holders]
+        if holders and len(dormant_holders) == len(holders):
+            kept.append((max(dormant_holders, key=lambda u: (u.last_used, u.pk)), Role(role).label))
+    kept_ids = {user.pk for user, _ in kept}
+    return [u for u in users if u.pk not in kept_ids], kept

@@ -195,11 +195,12 @@ def user_reset_password(*, actor, scope: Scope, user: User, password: str | None
 @transaction.atomic
 def users_disable_dormant(
     *, actor=None, now: datetime.datetime | None = None, days: int
-) -> tuple[list[User], User | None]:
+) -> tuple[list[User], list[tuple[User, str]]]:
     """Disable every account unused for more than ``days`` days (等保 7.1.4.2c 及时删除或停用多余的、过期的
     账户), one audit event each; their sessions end at their next request. Run daily by
     ``manage.py anbiao_disable_dormant``; an administrator re-enables an account on its edit page. The last
-    active county administrator is kept (``selectors.dormant_to_disable``) and returned second."""
+    active county administrator (and 安全管理员 with 三权分立) is kept (``selectors.dormant_to_disable``);
+    those kept are returned second."""
     from anbiao.accounts.selectors import dormant_to_disable
 
     now = now or timezone.now()

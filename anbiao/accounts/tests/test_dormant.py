@@ -146,3 +146,21 @@ def test_a_dormant_county_administrator_is_disabled_while_another_one_is_in_use(
 
     assert "保留" not in _run()
     assert _active(world.county_admin, world.admin_b) == [False, True]
+
+
+def test_with_the_separation_of_duties_the_last_security_administrator_is_kept_too(world, settings):
+    from anbiao.accounts.models import Membership
+    from anbiao.core.roles import Role
+
+    settings.ANBIAO_SEPARATION_OF_DUTIES = True
+    security = User.objects.create_user(username="anquan", password=PASSWORD, full_name="安全")
+    Membership.objects.create(user=security, role=Role.SECURITY_ADMIN, organization=world.county)
+    auditor = User.objects.create_user(username="shenji", password=PASSWORD, full_name="审计")
+    Membership.objects.create(user=auditor, role=Role.AUDIT_ADMIN, organization=world.county)
+    for user in (world.county_admin, security, auditor):
+        _idle(user, last_login_days=300)
+
+    out = _run()
+
+    assert _active(world.county_admin, security, auditor) == [True, True, False]
+    assert "最后一个在用的县社管理员" in out and "保留：anquan" in out and "最后一个在用的安全管理员" in out

@@ -40,10 +40,8 @@ class Command(BaseCommand):
         verb = "将停用" if options["dry_run"] else "已停用"
         for user in users:
             self.stdout.write(f"{verb}：{user.username}，{_last_used(user)}")
-        if kept is not None:
-            self.stdout.write(
-                f"保留：{kept.username}，{_last_used(kept)}（最后一个在用的县社管理员，不停用）"
-            )
+        for user, label in kept:
+            self.stdout.write(f"保留：{user.username}，{_last_used(user)}（最后一个在用的{label}，不停用）")
         summary = f"超过 {days} 天未登录的账号：{verb} {len(users)} 个。"
         if options["dry_run"]:
             summary += "（试运行，未作修改）"
