@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from anbiao.accounts.models import Assignment, User
+from anbiao.accounts.selectors import locked_usernames
 from anbiao.core import registry
 from anbiao.core.scope import Scope
 from anbiao.dashboards.selectors import dashboard_for
@@ -39,6 +40,20 @@ def home_context(user, scope: Scope) -> dict:
                 (
                     f"{no_account} 家在营企业还没有企业账号，请为其主要负责人或安全管理员开通账号。",
                     reverse("orgs:enterprise_list") + "?status=operating",
+                )
+            )
+    if scope.has_perm("account.secure"):
+        locked = (
+            User.objects.visible_to(scope, "account.secure")
+            .filter(username__in=locked_usernames())
+            .exclude(pk=user.pk)
+            .count()
+        )
+        if locked:
+            todos.append(
+                (
+                    f"{locked} 个账号因连续输错密码被锁定：核实是本人后可解锁。",
+                    reverse("accounts:user_list") + "?locked=true",
                 )
             )
     for e in enterprises.filter(pk__in=scope.enterprise_ids).select_related("unit")[:20]:

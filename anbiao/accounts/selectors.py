@@ -32,6 +32,19 @@ def user_list(*, scope, filters: dict | None = None):
     )
 
 
+def locked_usernames(now=None):
+    """Usernames locked now by django-axes: ``AXES_FAILURE_LIMIT`` failures within the cool-off time (A4).
+    A row of ``AccessAttempt`` alone is not a lock: axes keeps one from the first wrong password."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=(now or timezone.now()) - settings.AXES_COOLOFF_TIME)
+    return attempts.values("username")
+
+
 def dormant_users(*, now, days: int):
     """Active accounts unused for more than ``days`` days: last login (or, never logged in, creation) before
     ``now - days``. Unscoped: for the system's own daily command only (A1)."""

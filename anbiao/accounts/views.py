@@ -5,14 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from anbiao.accounts import mfa, passwords, services
+from anbiao.accounts import mfa, passwords, selectors, services
 from anbiao.accounts.forms import (
     LoginForm,
     MembershipFields,
@@ -162,11 +162,18 @@ class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search")
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, method="with_role")
     is_active = django_filters.BooleanFilter(label="启用")
+    locked = django_filters.BooleanFilter(label="已锁定", method="with_lock")
 
     class Meta:
         form = StyledForm
         model = User
-        fields = ["q", "role", "is_active"]
+        fields = ["q", "role", "is_active", "locked"]
+
+    def with_lock(self, queryset, name, value):
+        if value is None:
+            return queryset
+        locked = Q(username__in=selectors.locked_usernames())
+        return queryset.filter(locked if value else ~locked)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -199,7 +206,12 @@ class UserListView(ScopedListView):
     template_name = "accounts/user_list.html"
 
     def narrow(self, queryset):
-        return queryset.prefetch_related(_active_memberships()).order_by("username")
+        locked = selectors.locked_usernames().filter(username=OuterRef("username"))
+        return (
+            queryset.prefetch_related(_active_memberships())
+            .annotate(is_locked=Exists(locked))
+            .order_by("username")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_manage=self.scope.has_perm("user.manage"), **kwargs)
@@ -248,8 +260,6 @@ class UserDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         user = self.object
-        from axes.models import AccessAttempt
-
         memberships = (
             Membership.objects.visible_to(self.scope)
             .filter(user=user)
@@ -261,7 +271,7 @@ class UserDetailView(ScopedDetailView):
             memberships=memberships,
             can_manage=can_manage,
             can_secure=services.may_manage(self.scope, user, "account.secure"),
-            locked=AccessAttempt.objects.filter(username=user.username).exists(),
+            locked=selectors.locked_usernames().filter(username=user.username).exists(),
             otp_device=mfa.confirmed_device(user),
             membership_form=MembershipFields(**_choices(self.scope)) if can_manage else None,
             **kwargs,

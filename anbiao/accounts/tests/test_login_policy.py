@@ -5,6 +5,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from anbiao.core.models import AuditEvent
@@ -227,3 +228,29 @@ def test_a_session_ends_after_twelve_hours_however_active(world, client, setting
     response = client.get(reverse("orgs:enterprise_list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert "_auth_user_id" not in client.session
+
+
+def test_one_wrong_password_does_not_show_the_account_as_locked_but_five_do(world, client, login):
+    stranger = Client()
+    _post_login(stranger, "principal_a", "wrong-password")
+    admin = login(world.admin_a)
+    detail = admin.get(reverse("accounts:user_detail", args=[world.principal_a.pk])).content.decode()
+    assert "已锁定" not in detail and "解锁账号" not in detail
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _post_login(stranger, "principal_a", "wrong-password")
+    detail = admin.get(reverse("accounts:user_detail", args=[world.principal_a.pk])).content.decode()
+    assert "已锁定" in detail and "解锁账号" in detail
+
+
+def test_locked_accounts_are_a_todo_on_the_admins_home_and_a_filter_of_the_user_list(world, client, login):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _post_login(client, "principal_a", "wrong-password")
+    _post_login(client, "safety_a", "wrong-password")
+    admin = login(world.admin_a)
+    todos = dict(admin.get(reverse("home")).context["todos"])
+    link = todos["1 个账号因连续输错密码被锁定：核实是本人后可解锁。"]
+    listed = admin.get(link)
+    assert [u.username for u in listed.context["object_list"]] == ["principal_a"]
+    assert "已锁定" in listed.content.decode()
+    sibling = login(world.admin_b).get(reverse("home")).context["todos"]
+    assert not any("被锁定" in text for text, _ in sibling)
