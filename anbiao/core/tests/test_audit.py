@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from anbiao.accounts.models import User
 from anbiao.core import audit
 from anbiao.core.models import AuditEvent
 from anbiao.core.scope import Scope
@@ -21,6 +23,40 @@ def test_audit_events_cannot_be_changed_or_deleted(world):
         AuditEvent.objects.all().update(action="x")
     with pytest.raises(PermissionDenied):
         AuditEvent.objects.all().delete()
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the append-only triggers are PostgreSQL's (migration core 0004)",
+)
+
+
+@postgresql_only
+@pytest.mark.parametrize("table", ["core_auditevent", "core_integrityseal"])
+def test_on_postgresql_plain_sql_cannot_change_or_delete_audit_rows_or_seals(world, settings, table):
+    settings.ANBIAO_INTEGRITY_KEY = "k3y-for-tests-only-0123456789abcdef0123456789"
+    with transaction.atomic():
+        audit.record(actor=world.admin_a, action="test.sealed")
+    for sql in (f"UPDATE {table} SET object_id = 'x'", f"DELETE FROM {table}"):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
+            c.execute(sql)
+    assert AuditEvent.objects.filter(action="test.sealed").exists()
+
+
+@postgresql_only
+def test_on_postgresql_deleting_a_user_empties_the_actor_and_keeps_the_row_and_the_name(world):
+    user = User.objects.create_user(username="leaver", password="x", full_name="离职者")
+    with transaction.atomic():
+        event = audit.record(actor=user, action="test.by_leaver")
+    user.delete()
+    kept = AuditEvent.objects.get(pk=event.pk)
+    assert (kept.actor_id, kept.actor_name, kept.action) == (None, "leaver", "test.by_leaver")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+        c.execute("UPDATE core_auditevent SET actor_id = NULL, action = 'x' WHERE id = %s", [kept.pk])
 
 
 def test_recording_outside_a_transaction_is_a_programming_error(transactional_db):

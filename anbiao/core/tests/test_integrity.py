@@ -47,7 +47,13 @@ def _verify() -> tuple[bool, str]:
 
 
 def _raw(sql, params):
+    """Tamper as someone holding the tables' owner rights would: on PostgreSQL that first means switching off
+    the append-only triggers (test_audit.py shows they stop plain SQL); undone with the test's rollback."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks: ALTER TABLE needs that
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
+            cursor.execute("ALTER TABLE core_integrityseal DISABLE TRIGGER core_integrityseal_append_only")
         cursor.execute(sql, params)
 
 
