@@ -43,12 +43,8 @@ def home_context(user, scope: Scope) -> dict:
                 )
             )
     if scope.has_perm("account.secure"):
-        locked = (
-            User.objects.visible_to(scope, "account.secure")
-            .filter(username__in=locked_usernames())
-            .exclude(pk=user.pk)
-            .count()
-        )
+        # the same rows as the list it links to (the user list's 已锁定 filter)
+        locked = User.objects.visible_to(scope).filter(username__in=locked_usernames()).count()
         if locked:
             todos.append(
                 (

@@ -274,7 +274,7 @@ def membership_add(
     if user == scope.user:
         raise PermissionDenied("不能给自己授予角色。")
     if not _grants_all_held(scope, user, "user.manage"):
-        raise PermissionDenied("该用户持有您无权授予的管理角色，由安全管理员管理。")
+        raise PermissionDenied("该用户持有您无权授予的管理角色，您不能为其添加角色。")
     held = set(Membership.objects.active().filter(user=user).values_list("role", flat=True))
     if conflict := duty_conflict(held, role):
         raise ValidationError(

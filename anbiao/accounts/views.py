@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -22,6 +23,7 @@ from anbiao.accounts.forms import (
     UserUpdateForm,
 )
 from anbiao.accounts.models import Membership, User
+from anbiao.core.filters import YesNoFilter
 from anbiao.core.forms import StyledForm
 from anbiao.core.roles import Role
 from anbiao.core.views import ScopedDetailView, ScopedListView, ScopedObjectView, ScopedPageView
@@ -159,10 +161,12 @@ class PasswordChangeView(LoginRequiredMixin, View):
 
 
 class UserFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search")
+    q = django_filters.CharFilter(
+        label="搜索", method="search", widget=forms.TextInput(attrs={"placeholder": "用户名、姓名、手机号…"})
+    )
     role = django_filters.ChoiceFilter(label="角色", choices=Role.choices, method="with_role")
-    is_active = django_filters.BooleanFilter(label="启用")
-    locked = django_filters.BooleanFilter(label="已锁定", method="with_lock")
+    is_active = YesNoFilter(label="启用")
+    locked = YesNoFilter(label="已锁定", method="with_lock")
 
     class Meta:
         form = StyledForm

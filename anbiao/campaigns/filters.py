@@ -30,6 +30,7 @@ from anbiao.campaigns.models import (
     TrainingSession,
     WorkTask,
 )
+from anbiao.core.filters import YesNoFilter
 from anbiao.core.forms import DateInput, StyledForm
 from anbiao.core.middleware import get_scope
 from anbiao.core.scope import unit_path
@@ -97,7 +98,7 @@ class WorkTaskFilter(SubtreeMixin, django_filters.FilterSet):
     unit = _unit_filter()
     year = django_filters.NumberFilter(label=_("年度"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=TaskStatus.choices)
-    overdue = django_filters.BooleanFilter(label=_("只看逾期"), method="only_overdue")
+    overdue = YesNoFilter(label=_("只看逾期"), method="only_overdue")
 
     class Meta:
         form = StyledForm

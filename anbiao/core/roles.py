@@ -113,7 +113,7 @@ DUTY_LABELS = {"system": "系统管理员", "security": "安全管理员", "audi
 @cache
 def _table(separate: bool) -> dict[str, frozenset[str]]:
     table = {role: set(perms) for role, perms in PERMISSIONS.items()}
-    for extra in hooks_permissions():
+    for extra in _hooks_permissions():
         for role, perms in extra.items():
             table.setdefault(role, set()).update(perms)
     for role, away in SEPARATED_AWAY.items() if separate else ():
@@ -123,7 +123,7 @@ def _table(separate: bool) -> dict[str, frozenset[str]]:
     return {role: frozenset(perms) for role, perms in table.items()}
 
 
-def hooks_permissions():
+def _hooks_permissions():
     from anbiao.core.registry import hooks
 
     return hooks("PERMISSIONS")

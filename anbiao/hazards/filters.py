@@ -8,6 +8,7 @@ from django.forms import HiddenInput
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anbiao.core.filters import YesNoFilter
 from anbiao.core.forms import StyledForm
 from anbiao.core.scope import unit_path
 from anbiao.hazards.choices import OVERDUE_STATES, InspectionKind, Level, Source, State
@@ -157,11 +158,10 @@ class ListingFilter(_EnterpriseFilters):
         empty_label="全部",
         method="in_township",
     )
-    active = django_filters.BooleanFilter(
+    active = YesNoFilter(
         label=_("督办中"),
         field_name="delisted_on",
         lookup_expr="isnull",
-        widget=django_filters.widgets.BooleanWidget(),
     )
 
     class Meta:

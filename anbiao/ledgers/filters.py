@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from anbiao.core.filters import YesNoFilter
 from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
 from anbiao.core.scope import unit_path
@@ -91,7 +92,7 @@ class LedgerFilter(django_filters.FilterSet):
 class RegulationFilter(LedgerFilter):
     search_fields = ("title", "number", "clauses")
     category = django_filters.ChoiceFilter(label=_("类别"), choices=c.RegulationCategory.choices)
-    is_current = django_filters.BooleanFilter(label=_("现行适用"))
+    is_current = YesNoFilter(label=_("现行适用"))
 
     class Meta(LedgerFilter.Meta):
         model = RegulationItem

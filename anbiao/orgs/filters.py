@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from anbiao.core.filters import YesNoFilter
 from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
 from anbiao.core.scope import unit_path
@@ -88,7 +89,7 @@ class EnterpriseFilter(django_filters.FilterSet):
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="search")
     kind = django_filters.ChoiceFilter(label=_("单位类型"), choices=OrgKind.choices)
-    is_active = django_filters.BooleanFilter(label=_("启用"))
+    is_active = YesNoFilter(label=_("启用"))
 
     class Meta:
         form = StyledForm

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from anbiao.core.filters import YesNoFilter
 from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
 from anbiao.core.scope import unit_path
@@ -45,7 +46,7 @@ class RiskPointFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=PointKind.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=PointStatus.choices)
     assessed = django_filters.ChoiceFilter(label=_("评估情况"), choices=YES_NO, method="with_assessment")
-    overdue = django_filters.BooleanFilter(label=_("逾期未复评"), method="review_overdue")
+    overdue = YesNoFilter(label=_("逾期未复评"), method="review_overdue")
 
     class Meta:
         form = StyledForm
@@ -135,7 +136,7 @@ class GradeHistoryFilter(GradeFilter):
     """The API also reads the history: one enterprise's rows, or only the current ones."""
 
     enterprise = django_filters.NumberFilter(label=_("企业"))
-    current = django_filters.BooleanFilter(label=_("仅现行"), method="only_current")
+    current = YesNoFilter(label=_("仅现行"), method="only_current")
 
     class Meta(GradeFilter.Meta):
         fields = [*GradeFilter.Meta.fields, "enterprise", "current"]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anbiao.core.filters import YesNoFilter
 from anbiao.core.forms import StyledForm
 from anbiao.core.middleware import get_scope
 from anbiao.core.scope import unit_path
@@ -175,7 +176,7 @@ class StarFilter(_Base):
 
 class SiteFilter(_Base):
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=SiteKind.choices)
-    passed = django_filters.BooleanFilter(label=_("达标"))
+    passed = YesNoFilter(label=_("达标"))
     start = django_filters.DateFilter(label=_("起始日期"), field_name="assessed_on", lookup_expr="gte")
     end = django_filters.DateFilter(label=_("截止日期"), field_name="assessed_on", lookup_expr="lte")
 

@@ -254,3 +254,9 @@ def test_locked_accounts_are_a_todo_on_the_admins_home_and_a_filter_of_the_user_
     assert "已锁定" in listed.content.decode()
     sibling = login(world.admin_b).get(reverse("home")).context["todos"]
     assert not any("被锁定" in text for text, _ in sibling)
+
+
+def test_the_user_list_filters_offer_all_yes_and_no_and_say_what_the_search_looks_in(world, login):
+    page = login(world.admin_a).get(reverse("accounts:user_list")).content.decode()
+    assert '<option value="unknown" selected>全部</option>' in page and "未知" not in page
+    assert 'placeholder="用户名、姓名、手机号…"' in page

@@ -21,10 +21,10 @@ def separated(settings):
     settings.ANBIAO_SEPARATION_OF_DUTIES = True
 
 
-def _holder(world, username, role):
+def _holder(world, username, role, unit=None):
     user = User.objects.create_user(username=username, password="x", full_name=username)
     Membership.objects.create(
-        user=user, role=role, organization=world.county, valid_from=datetime.date(2024, 1, 1)
+        user=user, role=role, organization=unit or world.county, valid_from=datetime.date(2024, 1, 1)
     )
     return user
 
@@ -161,3 +161,25 @@ def test_with_the_switch_the_oversight_administrators_home_shows_no_business_das
         assert page.status_code == 200
         assert page.context["dashboard"] is None
     assert login(world.county_admin).get(reverse("home")).context["dashboard"]["kind"] == "supervisor"
+
+
+def test_with_the_switch_a_units_oversight_administrators_reach_only_their_subtree(world, login, separated):
+    security = login(_holder(world, "anquan_a", Role.SECURITY_ADMIN, unit=world.unit_a))
+    sibling_reset = reverse("accounts:user_reset_password", args=[world.principal_b.pk])
+    assert security.post(sibling_reset).status_code == 404
+    assert security.get(reverse("accounts:user_detail", args=[world.principal_b.pk])).status_code == 404
+    own_reset = reverse("accounts:user_reset_password", args=[world.principal_a.pk])
+    assert security.post(own_reset).status_code == 200
+    auditor = login(_holder(world, "shenji_a", Role.AUDIT_ADMIN, unit=world.unit_a))
+    paths = {e.org_path for e in auditor.get(reverse("core:audit_list")).context["object_list"]}
+    assert paths and all(p.startswith(world.unit_a.path) for p in paths)
+
+
+def test_with_the_switch_the_api_tells_the_audit_admin_what_they_may_do(world, separated):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(_holder(world, "shenji", Role.AUDIT_ADMIN))
+    permissions = api.get(reverse("api_me")).json()["permissions"]
+    assert "audit.view" in permissions
+    assert not {"user.manage", "account.secure", "enterprise.manage", "hazard.view"} & set(permissions)
