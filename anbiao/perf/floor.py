@@ -153,11 +153,12 @@ facts AS (
          CASE WHEN bodies.eid IS NULL THEN 0 ELSE 1 END AS body,
          COALESCE(officers.ft, 0) AS ft, COALESCE(officers.pt, 0) AS pt,
          CASE WHEN op.dg = :true OR op.emp > rule.thr THEN 1 ELSE 0 END AS strict,
-         CASE WHEN EXISTS (SELECT 1 FROM members WHERE members.eid = op.eid) THEN 1 ELSE 0 END AS rescue,
+         CASE WHEN rescued.eid IS NULL THEN 0 ELSE 1 END AS rescue,
          rule.smin, rule.bmin
   FROM op CROSS JOIN rule
   LEFT JOIN post_facts pf ON pf.eid = op.eid LEFT JOIN officers ON officers.eid = op.eid
   LEFT JOIN bodies ON bodies.eid = op.eid
+  LEFT JOIN (SELECT DISTINCT eid FROM members) rescued ON rescued.eid = op.eid
 ),
 judged AS (
   SELECT eid, k, lists_ok, body, rescue,
