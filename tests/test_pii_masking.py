@@ -26,8 +26,8 @@ from anbiao.orgs.models import Organization
 from anbiao.reports.testing import versions
 from anbiao.risks.testing import make_point
 
-# Not after a decimal point: an xlsx stores a date-time as a serial number whose fraction (46355.13352687754) can
-# look like a mobile number.
+# Not after a decimal point: an xlsx stores a date-time as a serial number whose fraction
+# (46355.13352687754) can look like a mobile number.
 MOBILE = re.compile(r"(?<![\d.])1[3-9]\d{9}(?!\d)")
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z.])\d{17}[\dXx](?![0-9A-Za-z])")
 ID = "350521199001011234"
