@@ -26,10 +26,11 @@ from anbiao.orgs.models import Organization
 from anbiao.reports.testing import versions
 from anbiao.risks.testing import make_point
 
-# Not after a decimal point: an xlsx stores a date-time as a serial number whose fraction
+# Not the fraction of a number: an xlsx stores a date-time as a serial number whose fraction
 # (46355.13352687754) can look like a mobile number.
-MOBILE = re.compile(r"(?<![\d.])1[3-9]\d{9}(?!\d)")
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z.])\d{17}[\dXx](?![0-9A-Za-z])")
+FRACTION = r"(?<!\d\.)"
+MOBILE = re.compile(rf"(?<!\d){FRACTION}1[3-9]\d{{9}}(?!\d)")
+ID_NUMBER = re.compile(rf"(?<![0-9A-Za-z]){FRACTION}\d{{17}}[\dXx](?![0-9A-Za-z])")
 ID = "350521199001011234"
 ID_EXPIRING = "35052119850202123X"  # a 特种作业操作证 numbered with its holder's 身份证号, expiring soon
 START = datetime.date(2025, 1, 1)
@@ -183,6 +184,11 @@ def text_of(response) -> str:
 
 def full_numbers(text: str) -> list[str]:
     return MOBILE.findall(text) + ID_NUMBER.findall(text)
+
+
+def test_the_scan_finds_numbers_in_text_but_not_in_the_fraction_of_a_date_time_cell():
+    text = f"<v>46355.13352687754</v> 电话：13812345678。 见.13912345670 {ID}. <v>1.{ID}</v>"
+    assert full_numbers(text) == ["13812345678", "13912345670", ID]
 
 
 def test_the_leader_sees_every_page_export_and_api_answer_with_numbers_masked(world, pii, login):

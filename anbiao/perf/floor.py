@@ -108,6 +108,8 @@ SELECT k, COUNT(*),
   SUM(CASE WHEN size_class = 'small' THEN 1 ELSE 0 END)
 FROM op GROUP BY k"""
 
+# "Has a rescue-team member" is a join to the distinct members: as a correlated EXISTS over the materialised
+# CTE, PostgreSQL ran it once per operating enterprise (minutes at a province root).
 STATEMENTS["duty"] = f"""WITH {{placed}},
 rule AS (
   SELECT COALESCE((SELECT headcount_threshold FROM duty_staffingrule r WHERE {_cur("r")}
